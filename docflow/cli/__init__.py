@@ -1,0 +1,52 @@
+"""The `docflow` command.
+
+Every DocflowError a command raises becomes one clear line on stderr and exit status 1;
+usage errors exit 2, as click reports them. Secrets never reach the output: URLs are
+shown redacted.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from docflow.errors import DocflowError
+from docflow.settings import Settings
+
+
+class DocflowGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DocflowError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    """The validated settings, read once per command."""
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = Settings.from_env()
+    return root.obj
+
+
+@click.group(cls=DocflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """DocFlow: background jobs for a multi-tenant document back office."""
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main() -> None:
+    cli(prog_name="docflow")
+
+
+from docflow.cli import dlq, documents, system  # noqa: E402,F401  (registers the commands)

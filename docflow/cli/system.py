@@ -1,0 +1,102 @@
+"""System commands: migrate, worker, enqueue, status, settings."""
+
+from __future__ import annotations
+
+import click
+from rq import SimpleWorker, Worker
+from rq.serializers import JSONSerializer
+
+from docflow import status as status_mod
+from docflow.cli import cli, configure_logging, settings_of
+from docflow.db import open_database, redact
+from docflow.jobs import JOBS
+from docflow.migrations import current_version, migrate
+from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
+from docflow.settings import describe
+
+
+@cli.command("migrate")
+@click.pass_context
+def migrate_cmd(ctx: click.Context) -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    settings = settings_of(ctx)
+    with open_database(settings) as db:
+        applied = migrate(db)
+        version = current_version(db)
+    where = redact(settings.database_url)
+    if applied:
+        click.echo(
+            f"migrated {where} to schema version {version} (applied {', '.join(map(str, applied))})"
+        )
+    else:
+        click.echo(f"{where} is up to date at schema version {version}")
+
+
+@cli.command()
+@click.option(
+    "--simple", is_flag=True, help="Run jobs inside the worker process (no fork per job)."
+)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@click.option("--name", help="Worker name (default: RQ picks a unique one).")
+@click.pass_context
+def worker(ctx: click.Context, simple: bool, burst: bool, name: str | None) -> None:
+    """Run an RQ worker on the DocFlow queues, highest priority first."""
+    settings = settings_of(ctx)
+    conn = connect_redis(settings.redis_url)
+    worker_class = SimpleWorker if simple else Worker
+    queues = queue_names(settings)
+    rq_worker = worker_class(queues, connection=conn, serializer=JSONSerializer, name=name)
+    configure_logging(settings.log_level)
+    click.echo(
+        f"{worker_class.__name__} {rq_worker.name} listening on {', '.join(queues)}", err=True
+    )
+    rq_worker.work(burst=burst, logging_level=settings.log_level)
+
+
+def _job_options(func):
+    func = click.option("--batch-size", type=str, help="Rows per batch (1..10000).")(func)
+    func = click.option("--max-retries", type=str, help="Retries before the DLQ (0..100).")(func)
+    return func
+
+
+@cli.command("enqueue")
+@click.argument("job")
+@_job_options
+@click.option(
+    "--queue", "priority", type=click.Choice(PRIORITIES), help="Queue (default: the job's own)."
+)
+@click.pass_context
+def enqueue_cmd(
+    ctx: click.Context,
+    job: str,
+    batch_size: str | None,
+    max_retries: str | None,
+    priority: str | None,
+) -> None:
+    """Put JOB on its queue now. Jobs: classify_documents, retry_failed_documents."""
+    settings = settings_of(ctx)
+    args = {
+        k: v for k, v in (("batch_size", batch_size), ("max_retries", max_retries)) if v is not None
+    }
+    if job not in JOBS:
+        raise click.ClickException(f"unknown job {job!r}; jobs are: {', '.join(sorted(JOBS))}")
+    conn = connect_redis(settings.redis_url)
+    rq_job = enqueue(conn, settings, job, args, priority=priority)
+    click.echo(f"enqueued {rq_job.description} as {rq_job.id} on {rq_job.origin}")
+
+
+@cli.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Documents by status and tenant, queue lengths, workers, last job runs."""
+    settings = settings_of(ctx)
+    with open_database(settings):
+        report = status_mod.collect(settings)
+    click.echo(status_mod.render(report))
+
+
+@cli.command("settings")
+def settings_cmd() -> None:
+    """Every setting: its environment variable, default and meaning."""
+    for env, default, doc in describe():
+        click.echo(f"{env}  (default {default!r})\n    {doc}")

@@ -1,0 +1,41 @@
+"""DocFlow's exceptions: one root, a small family.
+
+Third-party errors are wrapped where they enter DocFlow, keeping the original as
+``__cause__``, so callers handle one family and operators see one kind of message.
+"""
+
+
+class DocflowError(Exception):
+    """Root of every error DocFlow raises on purpose."""
+
+
+class ConfigError(DocflowError):
+    """A setting is missing or has a value DocFlow cannot use."""
+
+
+class InvalidArgument(DocflowError):
+    """A job argument or command option is out of range or malformed."""
+
+
+class NotFound(DocflowError):
+    """A tenant, document or job that was asked for does not exist."""
+
+
+class UploadRejected(DocflowError):
+    """An upload was refused; nothing was written."""
+
+
+class StorageError(DocflowError):
+    """A stored file could not be read, written or deleted safely."""
+
+
+class ClassificationError(DocflowError):
+    """The classifier could not classify a document."""
+
+
+class DatabaseError(DocflowError):
+    """The database could not be reached or refused a statement."""
+
+
+class QueueError(DocflowError):
+    """Redis could not be reached or refused a command."""

@@ -1,0 +1,159 @@
+"""classify_documents: claim pending documents, classify them, route them.
+
+A run drains batch after batch while there is backlog, until its time budget is spent;
+then it asks for a follow-up run, so throughput does not hinge on the schedule. Each
+batch is claimed in one statement and written in one transaction. A document whose
+file cannot be read or classified becomes Failed with the reason, and the document
+retry policy decides when it is due again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from rq import get_current_job
+
+from docflow.claim import claim, new_token, write_claimed
+from docflow.db import write_transaction
+from docflow.errors import DocflowError
+from docflow.jobs.runs import RunRecorder, execute
+from docflow.models import Document, DocumentStatus
+from docflow.queues import classification_request_key, request_classification
+from docflow.retry import RetryPolicy, document_policy
+from docflow.services.classifier import load_classifier, read_text
+from docflow.services.storage import Storage
+from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
+
+D = Document
+CLAIMED_COLUMNS = (D.id, D.tenant, D.storage_path, D.filename, D.content_type, D.retry_count)
+CLASSIFIED_COLUMNS = (
+    D.status,
+    D.category,
+    D.confidence,
+    D.route,
+    D.last_error,
+    D.next_retry_at,
+    D.classified_at,
+    D.updated_at,
+)
+FAILED_COLUMNS = (D.status, D.last_error, D.next_retry_at, D.updated_at)
+
+
+def classify_documents(batch_size: int | None = None) -> dict[str, Any]:
+    """RQ entry point: classify pending documents, batch after batch."""
+    job = get_current_job()
+    if job is not None:
+        # From here on, a new upload must ask for another run, not rely on this one.
+        job.connection.delete(classification_request_key(Settings.from_env()))
+    args = {} if batch_size is None else {"batch_size": batch_size}
+    return execute("classify_documents", run_classification, args)
+
+
+def claimable(now: datetime):
+    """Pending documents, and documents whose claim's lease ran out."""
+    return (D.status == DocumentStatus.PENDING) | (
+        (D.status == DocumentStatus.PROCESSING) & (D.lease_expires_at < now)
+    )
+
+
+def run_classification(
+    run: RunRecorder,
+    settings: Settings,
+    now: Callable[[], datetime],
+    batch_size: int | None = None,
+) -> None:
+    batch_size = batch_size or settings.classify_batch_size
+    classifier = load_classifier(settings)
+    storage = Storage(settings.storage_root)
+    policy = document_policy(settings)
+    deadline = time.monotonic() + settings.classify_time_budget_seconds
+    batches = 0
+    while True:
+        token = new_token(run.worker)
+        rows = claim(
+            D,
+            where=claimable(now()),
+            limit=batch_size,
+            token=token,
+            lease_seconds=settings.lease_seconds,
+            now=now(),
+            returning=CLAIMED_COLUMNS,
+            extra={D.status: DocumentStatus.PROCESSING},
+        )
+        if not rows:
+            break
+        classified, failed = classify_batch(rows, classifier, storage, settings, policy, now())
+        with write_transaction():
+            done = write_claimed(D, classified, token=token, columns=CLASSIFIED_COLUMNS)
+            broken = write_claimed(D, failed, token=token, columns=FAILED_COLUMNS)
+            run.add(
+                classified=done,
+                failed=broken,
+                manual_review=sum(r["route"] == MANUAL_REVIEW_ROUTE for r in classified),
+                lease_lost=len(rows) - done - broken,
+            )
+        batches += 1
+        if len(rows) == batch_size and time.monotonic() >= deadline:
+            run.note(budget_spent=True, follow_up=ask_for_classification(settings))
+            break
+    run.note(batches=batches)
+
+
+def classify_batch(
+    rows: list[dict[str, Any]],
+    classifier: Any,
+    storage: Storage,
+    settings: Settings,
+    policy: RetryPolicy,
+    now: datetime,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Classify claimed rows; return (classified rows, failed rows) ready to write."""
+    classified, failed = [], []
+    for row in rows:
+        try:
+            text = read_text(storage.resolve(row["storage_path"]), settings.classifier_read_bytes)
+            result = classifier.classify(
+                text, filename=row["filename"], content_type=row["content_type"]
+            )
+        except Exception as exc:  # noqa: BLE001 - any classifier failure fails this document only
+            reason = str(exc) if isinstance(exc, DocflowError) else f"{type(exc).__name__}: {exc}"
+            failed.append(
+                {
+                    "id": row["id"],
+                    "status": DocumentStatus.FAILED,
+                    "last_error": reason[:2000],
+                    "next_retry_at": policy.next_attempt_at(row["retry_count"], now),
+                    "updated_at": now,
+                }
+            )
+            continue
+        route = (
+            settings.routes[result.category]
+            if result.confidence >= settings.min_confidence_ratio
+            else MANUAL_REVIEW_ROUTE
+        )
+        classified.append(
+            {
+                "id": row["id"],
+                "status": DocumentStatus.CLASSIFIED,
+                "category": result.category,
+                "confidence": round(result.confidence, 4),
+                "route": route,
+                "last_error": None,
+                "next_retry_at": None,
+                "classified_at": now,
+                "updated_at": now,
+            }
+        )
+    return classified, failed
+
+
+def ask_for_classification(settings: Settings) -> bool:
+    """From inside a job: request a classification run on the job's own Redis."""
+    job = get_current_job()
+    if job is None:
+        return False
+    return request_classification(job.connection, settings) is not None

@@ -1,0 +1,263 @@
+"""Peewee models: every table of DocFlow's data model, designed once.
+
+Times are stored as UTC and always come back timezone-aware (:class:`UTCDateTimeField`).
+The schema itself is created and upgraded by :mod:`docflow.migrations`, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import peewee
+
+from docflow.db import database
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTimeField(peewee.Field):
+    """A timestamp stored as UTC text on SQLite and TIMESTAMPTZ on PostgreSQL.
+
+    The fixed-width text form sorts and compares correctly in SQL on SQLite, so the
+    claim queries can compare leases and retry times in the database on both backends.
+    Naive datetimes are refused: they are the bug this field exists to prevent.
+    """
+
+    field_type = "TIMESTAMPTZ"
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        return to_db_time(value)
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def to_db_time(value: datetime) -> str:
+    """``value`` as the fixed-width UTC text both backends store and compare."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise TypeError(f"expected a timezone-aware datetime, got {value!r}")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
+
+
+class JSONField(peewee.TextField):
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class DocumentStatus:
+    PENDING = "Pending"
+    PROCESSING = "Processing"
+    CLASSIFIED = "Classified"
+    FAILED = "Failed"
+    DEAD_LETTERED = "DeadLettered"
+    EXPIRED = "Expired"
+    ALL = (PENDING, PROCESSING, CLASSIFIED, FAILED, DEAD_LETTERED, EXPIRED)
+
+
+class BillingStatus:
+    ACTIVE = "Active"
+    GRACE_PERIOD = "GracePeriod"
+    READ_ONLY = "ReadOnly"
+    ALL = (ACTIVE, GRACE_PERIOD, READ_ONLY)
+
+
+class EventStatus:
+    PENDING = "Pending"
+    SENT = "Sent"
+    FAILED = "Failed"
+    DEAD_LETTERED = "DeadLettered"
+    ALL = (PENDING, SENT, FAILED, DEAD_LETTERED)
+
+
+class SchemaVersion(BaseModel):
+    version = peewee.IntegerField(primary_key=True)
+    name = peewee.CharField()
+    applied_at = UTCDateTimeField(default=utcnow)
+
+
+class Tenant(BaseModel):
+    name = peewee.CharField(unique=True, max_length=64)
+    contact_email = peewee.CharField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class Document(BaseModel):
+    tenant = peewee.ForeignKeyField(Tenant, backref="documents", on_delete="CASCADE", index=False)
+    filename = peewee.CharField(max_length=255)
+    content_type = peewee.CharField(max_length=127)
+    size_bytes = peewee.BigIntegerField()
+    storage_path = peewee.CharField(max_length=1024)
+    status = peewee.CharField(max_length=16, default=DocumentStatus.PENDING)
+    category = peewee.CharField(max_length=32, null=True)
+    confidence = peewee.FloatField(null=True)
+    route = peewee.CharField(max_length=64, null=True)
+    retry_count = peewee.IntegerField(default=0)
+    next_retry_at = UTCDateTimeField(null=True)
+    last_error = peewee.TextField(null=True)
+    dead_letter_reason = peewee.TextField(null=True)
+    claimed_by = peewee.CharField(max_length=128, null=True)
+    lease_expires_at = UTCDateTimeField(null=True)
+    retention_until = UTCDateTimeField(null=True)
+    classified_at = UTCDateTimeField(null=True)
+    dead_lettered_at = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("status", "tenant"), False),
+            (("status", "next_retry_at"), False),
+            (("status", "lease_expires_at"), False),
+            (("retention_until",), False),
+            (("tenant", "status"), False),
+        )
+
+
+class TenantQuota(BaseModel):
+    tenant = peewee.ForeignKeyField(Tenant, backref="quota", unique=True, on_delete="CASCADE")
+    max_documents = peewee.BigIntegerField(null=True)
+    max_bytes = peewee.BigIntegerField(null=True)
+    document_count = peewee.BigIntegerField(default=0)
+    used_bytes = peewee.BigIntegerField(default=0)
+    is_blocked = peewee.BooleanField(default=False)
+    checked_at = UTCDateTimeField(null=True)
+
+
+class TenantBilling(BaseModel):
+    tenant = peewee.ForeignKeyField(Tenant, backref="billing", unique=True, on_delete="CASCADE")
+    status = peewee.CharField(max_length=16, default=BillingStatus.ACTIVE)
+    grace_period_ends_at = UTCDateTimeField(null=True)
+    suspended_at = UTCDateTimeField(null=True)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("status", "grace_period_ends_at"), False),)
+
+
+class WebhookEndpoint(BaseModel):
+    tenant = peewee.ForeignKeyField(Tenant, backref="webhook_endpoints", on_delete="CASCADE")
+    url = peewee.CharField(max_length=2048)
+    secret = peewee.CharField(max_length=128, null=True)
+    previous_secret = peewee.CharField(max_length=128, null=True)
+    previous_secret_expires_at = UTCDateTimeField(null=True)
+    enabled = peewee.BooleanField(default=True)
+    disabled_reason = peewee.TextField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+
+class WebhookEvent(BaseModel):
+    id = peewee.CharField(primary_key=True, max_length=40)
+    tenant = peewee.ForeignKeyField(
+        Tenant, backref="webhook_events", on_delete="CASCADE", index=False
+    )
+    endpoint = peewee.ForeignKeyField(
+        WebhookEndpoint, backref="events", on_delete="CASCADE", null=True
+    )
+    type = peewee.CharField(max_length=64)
+    payload = peewee.TextField()
+    status = peewee.CharField(max_length=16, default=EventStatus.PENDING)
+    attempts = peewee.IntegerField(default=0)
+    next_attempt_at = UTCDateTimeField(null=True)
+    last_status_code = peewee.IntegerField(null=True)
+    last_error = peewee.TextField(null=True)
+    claimed_by = peewee.CharField(max_length=128, null=True)
+    lease_expires_at = UTCDateTimeField(null=True)
+    sent_at = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("status", "next_attempt_at"), False),
+            (("tenant", "status"), False),
+        )
+
+
+class WebhookAttempt(BaseModel):
+    event = peewee.ForeignKeyField(WebhookEvent, backref="attempt_log", on_delete="CASCADE")
+    number = peewee.IntegerField()
+    attempted_at = UTCDateTimeField(default=utcnow)
+    status_code = peewee.IntegerField(null=True)
+    latency_ms = peewee.IntegerField(null=True)
+    response_excerpt = peewee.TextField(null=True)
+    error = peewee.TextField(null=True)
+
+
+class UsageReport(BaseModel):
+    tenant = peewee.ForeignKeyField(
+        Tenant, backref="usage_reports", on_delete="CASCADE", index=False
+    )
+    period = peewee.CharField(max_length=32)
+    document_count = peewee.BigIntegerField()
+    byte_count = peewee.BigIntegerField()
+    idempotency_key = peewee.CharField(max_length=128, unique=True)
+    status = peewee.CharField(max_length=16, default="Pending")
+    attempts = peewee.IntegerField(default=0)
+    last_error = peewee.TextField(null=True)
+    sent_at = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("tenant", "period"), True),)
+
+
+class AuditEvent(BaseModel):
+    at = UTCDateTimeField(default=utcnow, index=True)
+    actor = peewee.CharField(max_length=128)
+    action = peewee.CharField(max_length=64)
+    tenant = peewee.ForeignKeyField(Tenant, null=True, on_delete="SET NULL", index=False)
+    subject_type = peewee.CharField(max_length=32)
+    subject_id = peewee.CharField(max_length=64)
+    details = JSONField(null=True)
+
+    class Meta:
+        indexes = ((("subject_type", "subject_id"), False), (("tenant", "at"), False))
+
+
+class JobRun(BaseModel):
+    job = peewee.CharField(max_length=64)
+    rq_job_id = peewee.CharField(max_length=64, null=True)
+    worker = peewee.CharField(max_length=128, null=True)
+    args = JSONField(null=True)
+    started_at = UTCDateTimeField(default=utcnow)
+    finished_at = UTCDateTimeField(null=True)
+    outcome = peewee.CharField(max_length=16, default="running")
+    counts = JSONField(null=True)
+    error = peewee.TextField(null=True)
+
+    class Meta:
+        indexes = ((("job", "started_at"), False),)
+
+
+ALL_MODELS = (
+    SchemaVersion,
+    Tenant,
+    Document,
+    TenantQuota,
+    TenantBilling,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookAttempt,
+    UsageReport,
+    AuditEvent,
+    JobRun,
+)

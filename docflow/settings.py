@@ -1,0 +1,271 @@
+"""Every DocFlow setting: its environment variable, default, unit and validation.
+
+Each field of :class:`Settings` is one setting. Its metadata names the environment
+variable that sets it and a one-line description; units are part of the names.
+``Settings.from_env()`` reads and validates all of them at once, so a bad value is
+reported at start-up, naming the variable and what it accepts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from docflow.errors import ConfigError
+
+CATEGORIES = (
+    "invoice",
+    "receipt",
+    "contract",
+    "identity_document",
+    "correspondence",
+    "other",
+)
+MANUAL_REVIEW_ROUTE = "manual-review"
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"expected a whole number from {low} to {high}") from None
+        if not low <= value <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _float_in(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"expected a number from {low} to {high}") from None
+        if not low <= value <= high:
+            raise ValueError(f"expected a number from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _database_url(raw: str) -> str:
+    scheme = urlsplit(raw).scheme
+    if scheme not in ("sqlite", "postgresql", "postgres"):
+        raise ValueError(
+            "expected sqlite:///relative/path.db, sqlite:////absolute/path.db "
+            "or postgresql://user@host:5432/dbname"
+        )
+    if scheme == "sqlite" and not raw.startswith("sqlite:///"):
+        raise ValueError("a SQLite URL needs three slashes: sqlite:///var/docflow.sqlite3")
+    return raw
+
+
+def _redis_url(raw: str) -> str:
+    if urlsplit(raw).scheme not in ("redis", "rediss", "unix"):
+        raise ValueError("expected redis://host:port/db, rediss://... or unix:///path")
+    return raw
+
+
+def _name(raw: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", raw):
+        raise ValueError("expected lowercase letters, digits, '-' or '_', starting with a letter")
+    return raw
+
+
+def _dotted_path(raw: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", raw):
+        raise ValueError(
+            "expected module.path:ClassName, e.g. docflow.services.classifier:KeywordClassifier"
+        )
+    return raw
+
+
+def _routes(raw: str) -> dict[str, str]:
+    routes: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        category, sep, destination = part.partition("=")
+        category, destination = category.strip(), destination.strip()
+        if not sep or not category or not destination:
+            raise ValueError(
+                f"expected category=destination pairs separated by commas, got {part!r}"
+            )
+        routes[category] = destination
+    missing = [c for c in CATEGORIES if c not in routes]
+    if missing:
+        raise ValueError(f"no route for {', '.join(missing)}; every category needs one")
+    return routes
+
+
+def _log_level(raw: str) -> str:
+    level = raw.upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ValueError("expected DEBUG, INFO, WARNING or ERROR")
+    return level
+
+
+def setting(env: str, default: str, parse: Callable[[str], Any], doc: str) -> Any:
+    return field(metadata={"env": env, "default": default, "parse": parse, "doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = setting(
+        "DOCFLOW_DATABASE_URL",
+        "sqlite:///var/docflow.sqlite3",
+        _database_url,
+        "Database: sqlite:///path (WAL, the default, under ./var/) or postgresql://user@host/db.",
+    )
+    redis_url: str = setting(
+        "DOCFLOW_REDIS_URL", "redis://127.0.0.1:6379/0", _redis_url, "Redis holding the RQ queues."
+    )
+    storage_root: Path = setting(
+        "DOCFLOW_STORAGE_ROOT",
+        "var/storage",
+        Path,
+        "Folder that holds uploaded files, one subfolder per tenant.",
+    )
+    queue_prefix: str = setting(
+        "DOCFLOW_QUEUE_PREFIX",
+        "docflow",
+        _name,
+        "Prefix of the RQ queue names: <prefix>-high, -default, -low.",
+    )
+    lease_seconds: int = setting(
+        "DOCFLOW_LEASE_SECONDS",
+        "300",
+        _int_in(1, 86_400),
+        "How long a claimed row stays claimed before another worker may take it.",
+    )
+    classify_batch_size: int = setting(
+        "DOCFLOW_CLASSIFY_BATCH_SIZE",
+        "100",
+        _int_in(1, 10_000),
+        "Documents claimed per batch by classify_documents.",
+    )
+    classify_time_budget_seconds: float = setting(
+        "DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS",
+        "120",
+        _float_in(0, 3_600),
+        "How long one classify_documents run keeps draining batches.",
+    )
+    retry_batch_size: int = setting(
+        "DOCFLOW_RETRY_BATCH_SIZE",
+        "50",
+        _int_in(1, 10_000),
+        "Failed documents handled per batch by retry_failed_documents.",
+    )
+    max_retries: int = setting(
+        "DOCFLOW_MAX_RETRIES",
+        "3",
+        _int_in(0, 100),
+        "Retries of a failed document before it goes to the dead-letter queue.",
+    )
+    retry_base_seconds: float = setting(
+        "DOCFLOW_RETRY_BASE_SECONDS",
+        "30",
+        _float_in(0, 86_400),
+        "First retry delay of a failed document; doubles per retry, with full jitter.",
+    )
+    retry_cap_seconds: float = setting(
+        "DOCFLOW_RETRY_CAP_SECONDS",
+        "3600",
+        _float_in(0, 604_800),
+        "Longest delay between two retries of a failed document.",
+    )
+    retry_deadline_seconds: float = setting(
+        "DOCFLOW_RETRY_DEADLINE_SECONDS",
+        "86400",
+        _float_in(0, 2_592_000),
+        "Age after which a failing document is dead-lettered whatever its retry count.",
+    )
+    max_upload_bytes: int = setting(
+        "DOCFLOW_MAX_UPLOAD_BYTES",
+        str(10 * 1024 * 1024),
+        _int_in(1, 1 << 34),
+        "Largest file `docflow upload` accepts.",
+    )
+    classifier: str = setting(
+        "DOCFLOW_CLASSIFIER",
+        "docflow.services.classifier:KeywordClassifier",
+        _dotted_path,
+        "Classifier class, as module.path:ClassName.",
+    )
+    classifier_read_bytes: int = setting(
+        "DOCFLOW_CLASSIFIER_READ_BYTES",
+        "65536",
+        _int_in(1_024, 1 << 30),
+        "Bytes of a file the classifier reads; the rest of a large file is ignored.",
+    )
+    min_confidence_ratio: float = setting(
+        "DOCFLOW_MIN_CONFIDENCE_RATIO",
+        "0.5",
+        _float_in(0, 1),
+        "Below this confidence a document is routed to manual-review.",
+    )
+    routes: dict[str, str] = setting(
+        "DOCFLOW_ROUTES",
+        "invoice=accounts-payable,receipt=expenses,contract=legal,"
+        "identity_document=kyc,correspondence=mailroom,other=manual-review",
+        _routes,
+        "Where each category is routed, as category=destination pairs.",
+    )
+    job_timeout_seconds: int = setting(
+        "DOCFLOW_JOB_TIMEOUT_SECONDS",
+        "900",
+        _int_in(10, 86_400),
+        "RQ kills a job that runs longer than this.",
+    )
+    result_ttl_seconds: int = setting(
+        "DOCFLOW_RESULT_TTL_SECONDS",
+        "86400",
+        _int_in(0, 2_592_000),
+        "How long RQ keeps a finished job's result.",
+    )
+    sqlite_busy_timeout_ms: int = setting(
+        "DOCFLOW_SQLITE_BUSY_TIMEOUT_MS",
+        "30000",
+        _int_in(0, 600_000),
+        "How long a SQLite writer waits for the lock before failing.",
+    )
+    log_level: str = setting(
+        "DOCFLOW_LOG_LEVEL", "INFO", _log_level, "Logging level of workers and commands."
+    )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting from ``env`` (default: the process environment) and validate it."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for f in fields(cls):
+            meta = f.metadata
+            raw = env.get(meta["env"], meta["default"])
+            try:
+                values[f.name] = meta["parse"](raw.strip())
+            except ValueError as exc:
+                problems.append(f"{meta['env']}={raw!r}: {exc}")
+        if problems:
+            raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
+        return cls(**values)
+
+    def env(self) -> dict[str, str]:
+        """These settings as environment variables, for starting worker processes."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                value = ",".join(f"{k}={v}" for k, v in value.items())
+            out[f.metadata["env"]] = str(value)
+        return out
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, description) of every setting, for docs and `docflow settings`."""
+    return [(f.metadata["env"], f.metadata["default"], f.metadata["doc"]) for f in fields(Settings)]

@@ -1,0 +1,109 @@
+"""`docflow status`: what the system holds and does, from the database and Redis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+import redis
+from rq import Queue, Worker
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+
+from docflow.errors import QueueError
+from docflow.models import Document, DocumentStatus, JobRun, Tenant
+from docflow.queues import PRIORITIES, connect_redis, get_queue
+from docflow.settings import Settings
+
+
+def collect(settings: Settings) -> dict[str, Any]:
+    by_tenant: dict[str, dict[str, int]] = {}
+    query = (
+        Document.select(Tenant.name, Document.status, peewee.fn.COUNT(Document.id))
+        .join(Tenant)
+        .group_by(Tenant.name, Document.status)
+        .tuples()
+    )
+    for tenant, status, count in query:
+        by_tenant.setdefault(tenant, {})[status] = count
+    last_runs = list(
+        JobRun.select(
+            JobRun.job, JobRun.outcome, JobRun.started_at, JobRun.finished_at, JobRun.counts
+        )
+        .where(JobRun.id.in_(JobRun.select(peewee.fn.MAX(JobRun.id)).group_by(JobRun.job)))
+        .order_by(JobRun.job)
+        .dicts()
+    )
+    report: dict[str, Any] = {"documents": by_tenant, "last_runs": last_runs}
+    try:
+        conn = connect_redis(settings.redis_url)
+        report["queues"] = [_queue_stats(get_queue(conn, settings, p)) for p in PRIORITIES]
+        report["workers"] = [
+            {"name": w.name, "state": w.get_state(), "job": (w.get_current_job_id() or "")}
+            for w in Worker.all(connection=conn)
+        ]
+    except (QueueError, redis.RedisError) as exc:
+        report["redis_error"] = str(exc)
+    return report
+
+
+def _queue_stats(queue: Queue) -> dict[str, Any]:
+    return {
+        "name": queue.name,
+        "queued": queue.count,
+        "started": StartedJobRegistry(queue=queue).count,
+        "failed": FailedJobRegistry(queue=queue).count,
+        "scheduled": ScheduledJobRegistry(queue=queue).count,
+    }
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    cells = [headers, *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def render(report: dict[str, Any]) -> str:
+    out = ["Documents by tenant and status"]
+    statuses = list(DocumentStatus.ALL)
+    rows = [
+        [t, *(counts.get(s, 0) for s in statuses), sum(counts.values())]
+        for t, counts in sorted(report["documents"].items())
+    ]
+    totals = [sum(r[i + 1] for r in rows) for i in range(len(statuses) + 1)]
+    rows.append(["all", *totals])
+    out.append(_table(["tenant", *statuses, "total"], rows))
+    out.append("")
+    if "redis_error" in report:
+        out.append(f"Redis: unreachable ({report['redis_error']})")
+    else:
+        out.append("Queues")
+        out.append(
+            _table(
+                ["queue", "queued", "started", "failed", "scheduled"],
+                [list(q.values()) for q in report["queues"]],
+            )
+        )
+        out.append("")
+        workers = report["workers"]
+        out.append(f"Workers: {len(workers)}")
+        if workers:
+            out.append(
+                _table(["name", "state", "current job"], [list(w.values()) for w in workers])
+            )
+    out.append("")
+    out.append("Last run of each job")
+    if report["last_runs"]:
+        rows = [
+            [
+                r["job"],
+                r["outcome"],
+                f"{r['started_at']:%Y-%m-%d %H:%M:%S}",
+                " ".join(f"{k}={v}" for k, v in sorted((r["counts"] or {}).items())),
+            ]
+            for r in report["last_runs"]
+        ]
+        out.append(_table(["job", "outcome", "started (UTC)", "counts"], rows))
+    else:
+        out.append("(no runs yet)")
+    return "\n".join(out)

@@ -1,0 +1,122 @@
+"""Shared fixtures: settings, the two database backends, real Redis.
+
+Real services (PostgreSQL, Redis) are skipped when absent on a developer's machine but
+fail the run under CI=true, so a missing service can never turn into a green build.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import peewee
+import pytest
+
+from docflow import models
+from docflow.db import open_database
+from docflow.migrations import migrate
+from docflow.settings import Settings
+
+PG_ADMIN_URL = os.environ.get("DOCFLOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("DOCFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_service(name: str, url: str) -> None:
+    """Skip when ``url`` does not answer, unless in CI, where that is a failure."""
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=2).close()
+    except OSError as exc:
+        message = f"{name} is not reachable at {parts.hostname}:{parts.port}: {exc}"
+        if IN_CI:
+            pytest.fail(f"{message} (CI=true: real services are required)")
+        pytest.skip(message)
+
+
+def make_settings(tmp_path: Path, **env: str) -> Settings:
+    base = {
+        "DOCFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'docflow.sqlite3'}",
+        "DOCFLOW_STORAGE_ROOT": str(tmp_path / "storage"),
+        "DOCFLOW_REDIS_URL": REDIS_URL,
+        "DOCFLOW_QUEUE_PREFIX": f"t{uuid.uuid4().hex[:10]}",
+    }
+    base.update(env)
+    return Settings.from_env(base)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> Iterator[str]:
+    """A PostgreSQL database of its own for this test session, dropped at the end."""
+    require_service("PostgreSQL", PG_ADMIN_URL)
+    parts = urlsplit(PG_ADMIN_URL)
+    name = f"docflow_test_{uuid.uuid4().hex[:10]}"
+    admin = peewee.PostgresqlDatabase(
+        parts.path.lstrip("/"), user=parts.username, password=parts.password, host=parts.hostname, port=parts.port
+    )
+    admin.connect()
+    admin.connection().autocommit = True
+    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    url = parts._replace(path=f"/{name}").geturl()
+    try:
+        yield url
+    finally:
+        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+_pg_migrated: set[str] = set()
+
+
+def _reset_postgres(url: str, tmp_path: Path) -> Settings:
+    settings = make_settings(tmp_path, DOCFLOW_DATABASE_URL=url)
+    with open_database(settings) as db:
+        if url not in _pg_migrated:
+            migrate(db)
+            _pg_migrated.add(url)
+        tables = ", ".join(f'"{m._meta.table_name}"' for m in models.ALL_MODELS if m is not models.SchemaVersion)
+        db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    return settings
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, tmp_path: Path) -> Iterator[Settings]:
+    """Settings bound to a fresh, migrated database: the contract suite runs on both backends."""
+    if request.param == "postgres":
+        settings = _reset_postgres(request.getfixturevalue("pg_database_url"), tmp_path)
+    else:
+        settings = make_settings(tmp_path)
+    with open_database(settings) as db:
+        if request.param == "sqlite":
+            migrate(db)
+        yield settings
+
+
+@pytest.fixture
+def sqlite_db(settings: Settings) -> Iterator[Settings]:
+    """A fresh migrated SQLite database for tests that need only one backend."""
+    with open_database(settings) as db:
+        migrate(db)
+        yield settings
+
+
+@pytest.fixture
+def redis_conn():
+    """A real Redis (database 15), flushed before and after the test."""
+    import redis
+
+    require_service("Redis", REDIS_URL)
+    conn = redis.Redis.from_url(REDIS_URL)
+    conn.flushdb()
+    yield conn
+    conn.flushdb()
+    conn.close()
