@@ -62,10 +62,8 @@ def enqueue(
     priority: str | None = None,
 ) -> Job:
     """Validate ``args`` for ``job`` and put it on its queue; return the RQ job."""
-    spec = JOBS.get(job)
-    if spec is None:
-        raise QueueError(f"unknown job {job!r}; jobs are: {', '.join(sorted(JOBS))}")
     kwargs = validate_args(job, args or {})
+    spec = JOBS[job]
     queue = get_queue(conn, settings, priority or spec.priority)
     try:
         return queue.enqueue(

@@ -15,6 +15,11 @@ from docflow.queues import PRIORITIES, connect_redis, get_queue
 from docflow.settings import Settings
 
 
+def counts_by_status() -> dict[str, int]:
+    query = Document.select(Document.status, peewee.fn.COUNT(Document.id)).group_by(Document.status)
+    return dict(query.tuples())
+
+
 def collect(settings: Settings) -> dict[str, Any]:
     by_tenant: dict[str, dict[str, int]] = {}
     query = (

@@ -21,7 +21,9 @@ from docflow.db import open_database
 from docflow.migrations import migrate
 from docflow.settings import Settings
 
-PG_ADMIN_URL = os.environ.get("DOCFLOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "DOCFLOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 REDIS_URL = os.environ.get("DOCFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -61,7 +63,11 @@ def pg_database_url() -> Iterator[str]:
     parts = urlsplit(PG_ADMIN_URL)
     name = f"docflow_test_{uuid.uuid4().hex[:10]}"
     admin = peewee.PostgresqlDatabase(
-        parts.path.lstrip("/"), user=parts.username, password=parts.password, host=parts.hostname, port=parts.port
+        parts.path.lstrip("/"),
+        user=parts.username,
+        password=parts.password,
+        host=parts.hostname,
+        port=parts.port,
     )
     admin.connect()
     admin.connection().autocommit = True
@@ -83,7 +89,9 @@ def _reset_postgres(url: str, tmp_path: Path) -> Settings:
         if url not in _pg_migrated:
             migrate(db)
             _pg_migrated.add(url)
-        tables = ", ".join(f'"{m._meta.table_name}"' for m in models.ALL_MODELS if m is not models.SchemaVersion)
+        tables = ", ".join(
+            f'"{m._meta.table_name}"' for m in models.ALL_MODELS if m is not models.SchemaVersion
+        )
         db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return settings
 

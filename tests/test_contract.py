@@ -95,7 +95,9 @@ def test_expired_lease_is_claimed_again_and_old_owner_cannot_write(backend):
     second = new_token("rescuer")
     again = claim_docs(2, second, NOW + timedelta(seconds=31))
     assert {r["id"] for r in again} == {r["id"] for r in rows}
-    late = [{"id": r["id"], "status": DocumentStatus.CLASSIFIED, "category": "invoice"} for r in rows]
+    late = [
+        {"id": r["id"], "status": DocumentStatus.CLASSIFIED, "category": "invoice"} for r in rows
+    ]
     assert write_claimed(D, late, token=first, columns=(D.status, D.category)) == 0
     assert write_claimed(D, late, token=second, columns=(D.status, D.category)) == 2
     done = list(D.select())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from docflow import dlq as dlq_mod
@@ -31,9 +33,13 @@ def dlq_list(ctx: click.Context, limit: int, tenant: str | None) -> None:
         total = dlq_mod.count_dead()
     for r in rows:
         click.echo(
-            f"{r['id']:>8}  {r['tenant']:<16} {r['filename'][:32]:<32} {r['dead_lettered_at']:%Y-%m-%d %H:%M}  {r['dead_letter_reason']}"
+            f"{r['id']:>8}  {r['tenant']:<16} {r['filename'][:32]:<32} {_when(r['dead_lettered_at'])}  {r['dead_letter_reason']}"
         )
     click.echo(f"{len(rows)} shown, {total} in the dead-letter queue")
+
+
+def _when(at: datetime | None) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if at else "-".ljust(16)
 
 
 def _ids_or_all(ids: tuple[int, ...], all_: bool) -> list[int] | None:

@@ -1,0 +1,3 @@
+from docflow.cli import main
+
+main()

@@ -1,0 +1,50 @@
+"""`docflow bench`: throughput benchmarks, reported as ratios within one run."""
+
+from __future__ import annotations
+
+import click
+
+from docflow import bench as bench_mod
+from docflow.cli import cli, settings_of
+from docflow.db import redact
+
+
+@cli.group()
+def bench() -> None:
+    """Benchmarks (scratch data; your database is not touched unless you pass --database-url)."""
+
+
+@bench.command("classify")
+@click.option("--documents", default=50_000, show_default=True, type=click.IntRange(100, 5_000_000))
+@click.option(
+    "--naive-documents",
+    default=2_000,
+    show_default=True,
+    type=click.IntRange(10, 100_000),
+    help="Documents for the one-job-per-document run (it is slow).",
+)
+@click.option("--batch-size", default=1_000, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--database-url",
+    help="Benchmark on this (scratch!) database instead of a temporary SQLite file.",
+)
+@click.pass_context
+def bench_classify(
+    ctx: click.Context,
+    documents: int,
+    naive_documents: int,
+    batch_size: int,
+    database_url: str | None,
+) -> None:
+    """Classification docs/s: batch pipeline vs one job per document vs no queue."""
+    settings = settings_of(ctx)
+    results = bench_mod.run(
+        documents=documents,
+        naive_documents=min(naive_documents, documents),
+        batch_size=batch_size,
+        database_url=database_url,
+        redis_url=settings.redis_url,
+        say=lambda line: click.echo(line, err=True),
+    )
+    backend = redact(database_url) if database_url else "SQLite (temporary file)"
+    click.echo(bench_mod.render(results, backend))

@@ -1,0 +1,78 @@
+"""Real worker processes for integration tests: start, wait, kill."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from docflow.settings import Settings
+
+
+def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}
+    env.update(settings.env())
+    env.update(extra)
+    return env
+
+
+def start_worker(settings: Settings, log: Path, *args: str, **extra: str) -> subprocess.Popen:
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "docflow", "worker", *args],
+            env=worker_env(settings, **extra),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str, interval: float = 0.05):
+    """Poll ``condition`` until it is truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of ``pid`` (RQ's work-horses), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def kill_hard(proc: subprocess.Popen) -> None:
+    """SIGKILL a worker and its work-horses, as a crash or an OOM kill would."""
+    for child in children(proc.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+    proc.kill()
+    proc.wait(timeout=10)
+
+
+def stop(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            kill_hard(proc)

@@ -1,0 +1,170 @@
+"""Real Redis, real worker processes, both databases: the pipeline end to end.
+
+The concurrency and crash tests count classification writes through the job_runs
+rows: each batch adds what it wrote to its run's counts in the same transaction, so
+the sum over all runs equals the number of writes that were committed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import peewee
+import pytest
+
+from docflow import seed
+from docflow.db import open_database
+from docflow.models import Document, DocumentStatus, JobRun
+from docflow.queues import connect_redis, enqueue
+from tests.conftest import _reset_postgres, make_settings
+from tests.integration.helpers import kill_hard, start_worker, stop, wait_for, worker_env
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def system(request, tmp_path, redis_conn):
+    """Settings for a migrated database on each backend, with a real Redis."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_database_url")
+        return _reset_postgres(url, tmp_path)
+    settings = make_settings(tmp_path)
+    from docflow.migrations import migrate
+
+    with open_database(settings) as db:
+        migrate(db)
+    return settings
+
+
+def with_env(settings, tmp_path, **env):
+    merged = {**settings.env(), **env}
+    return make_settings(tmp_path, **merged)
+
+
+def status_counts(settings):
+    with open_database(settings):
+        query = Document.select(Document.status, peewee.fn.COUNT(Document.id)).group_by(
+            Document.status
+        )
+        return dict(query.tuples())
+
+
+def classified_writes(settings):
+    with open_database(settings):
+        return sum((run.counts or {}).get("classified", 0) for run in JobRun.select())
+
+
+def seed_docs(settings, count, unreadable_ratio=0.0):
+    with open_database(settings):
+        return seed.seed(
+            settings, tenants=3, documents=count, unreadable_ratio=unreadable_ratio, random_seed=7
+        )
+
+
+def test_seeded_documents_are_classified_or_dead_lettered(system, tmp_path):
+    settings = with_env(system, tmp_path, DOCFLOW_RETRY_BASE_SECONDS="0", DOCFLOW_MAX_RETRIES="2")
+    result = seed_docs(settings, 300, unreadable_ratio=0.1)
+    assert result.unreadable > 0
+    conn = connect_redis(settings.redis_url)
+    workers = [start_worker(settings, tmp_path / f"w{i}.log") for i in range(2)]
+    try:
+        enqueue(conn, settings, "classify_documents", {"batch_size": 50})
+
+        def settled():
+            # The scheduler is not part of this test: keep asking for retries, as it would.
+            enqueue(conn, settings, "retry_failed_documents", {})
+            counts = status_counts(settings)
+            done = counts.get(DocumentStatus.CLASSIFIED, 0) + counts.get(
+                DocumentStatus.DEAD_LETTERED, 0
+            )
+            return counts if done == 300 else None
+
+        counts = wait_for(
+            settled, 90, "every document to be classified or dead-lettered", interval=0.5
+        )
+    finally:
+        stop(workers)
+    assert counts[DocumentStatus.DEAD_LETTERED] == result.unreadable
+    assert counts[DocumentStatus.CLASSIFIED] == 300 - result.unreadable
+    with open_database(settings):
+        dead = Document.select().where(Document.status == DocumentStatus.DEAD_LETTERED)
+        assert all(
+            d.retry_count == 2 and "gave up after 2 retries" in d.dead_letter_reason for d in dead
+        )
+
+
+def test_four_workers_classify_every_document_exactly_once(system, tmp_path):
+    total = 20_000
+    seed_docs(system, total)
+    conn = connect_redis(system.redis_url)
+    workers = [start_worker(system, tmp_path / f"w{i}.log") for i in range(4)]
+    try:
+        for _ in range(8):
+            enqueue(conn, system, "classify_documents", {"batch_size": 200})
+        wait_for(
+            lambda: status_counts(system).get(DocumentStatus.CLASSIFIED) == total,
+            240,
+            "all documents classified",
+            interval=0.5,
+        )
+    finally:
+        stop(workers)
+    assert classified_writes(system) == total
+    with open_database(system):
+        runs = list(JobRun.select().where(JobRun.job == "classify_documents"))
+        assert len({r.worker for r in runs if (r.counts or {}).get("classified")}) >= 2
+        assert all(r.outcome == "succeeded" for r in runs)
+
+
+def test_killed_worker_loses_nothing_and_doubles_nothing(system, tmp_path):
+    total = 6_000
+    settings = with_env(system, tmp_path, DOCFLOW_LEASE_SECONDS="2")
+    seed_docs(settings, total)
+    conn = connect_redis(settings.redis_url)
+    victim = start_worker(settings, tmp_path / "victim.log")
+    enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+
+    def mid_batch():
+        counts = status_counts(settings)
+        return (
+            counts.get(DocumentStatus.PROCESSING, 0) > 0
+            and counts.get(DocumentStatus.CLASSIFIED, 0) > 0
+        )
+
+    wait_for(mid_batch, 60, "the worker to be in the middle of a batch", interval=0.01)
+    kill_hard(victim)
+    stranded = status_counts(settings).get(DocumentStatus.PROCESSING, 0)
+    assert stranded > 0
+    rescuer = start_worker(settings, tmp_path / "rescuer.log")
+    try:
+        enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+
+        def all_done():
+            if status_counts(settings).get(DocumentStatus.CLASSIFIED) == total:
+                return True
+            # Until the dead worker's lease runs out its rows are not claimable; ask again.
+            enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+            return False
+
+        wait_for(all_done, 120, "every document classified after the crash", interval=0.5)
+    finally:
+        stop([rescuer])
+    assert classified_writes(settings) == total
+
+
+def test_stock_rq_worker_command_runs_the_jobs(tmp_path, redis_conn):
+    settings = make_settings(tmp_path)
+    from docflow.migrations import migrate
+
+    with open_database(settings) as db:
+        migrate(db)
+    seed_docs(settings, 50)
+    enqueue(connect_redis(settings.redis_url), settings, "classify_documents", {})
+    queues = [f"{settings.queue_prefix}-{p}" for p in ("high", "default", "low")]
+    rq = [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", settings.redis_url,
+          "--serializer", "rq.serializers.JSONSerializer", *queues]  # fmt: skip
+    done = subprocess.run(rq, env=worker_env(settings), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert status_counts(settings) == {DocumentStatus.CLASSIFIED: 50}
+    assert "classify_documents run" in done.stderr

@@ -1,0 +1,176 @@
+"""The `docflow` command: happy paths and bad input (clear message, non-zero exit, nothing written)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from docflow.cli import cli
+from docflow.db import open_database
+from docflow.models import AuditEvent, Document, DocumentStatus, Tenant
+from docflow.queues import get_queue
+from tests import factories
+
+
+@pytest.fixture
+def env(settings):
+    return {k: v for k, v in settings.env().items()}
+
+
+def invoke(env, *args, input=None):
+    return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def migrated(env):
+    result = invoke(env, "migrate")
+    assert result.exit_code == 0, result.output
+    assert "schema version 1" in result.output
+    again = invoke(env, "migrate")
+    assert "up to date" in again.output
+    assert invoke(env, "tenants", "add", "acme", "--email", "ops@acme.example").exit_code == 0
+    return env
+
+
+def count_documents(settings):
+    with open_database(settings):
+        return Document.select().count()
+
+
+def test_upload_creates_row_and_queues_one_classification(migrated, settings, tmp_path, redis_conn):
+    files = []
+    for i in range(3):
+        path = tmp_path / f"invoice-{i}.txt"
+        path.write_text(f"Invoice {i}: total due 10 EUR")
+        files.append(str(path))
+    result = invoke(migrated, "upload", "--tenant", "acme", *files)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("uploaded invoice-") == 3
+    assert "classification queued" in result.output
+    again = invoke(migrated, "upload", "--tenant", "acme", files[0])
+    assert "classification already queued" in again.output
+    assert get_queue(redis_conn, settings, "high").count == 1
+    assert count_documents(settings) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["upload", "--tenant", "nobody", "FILE"], "unknown tenant 'nobody'"),
+        (["upload", "--tenant", "acme", "MISSING"], "no such file"),
+        (["upload", "--tenant", "acme", "EMPTY"], "the file is empty"),
+        (["upload", "--tenant", "acme", "BIG"], "over the upload limit"),
+        (["upload", "--tenant", "acme", "LATIN1"], "not UTF-8 text"),
+        (["enqueue", "classify_documents", "--batch-size", "0"], "from 1 to 10000"),
+        (["enqueue", "classify_documents", "--batch-size", "10001"], "from 1 to 10000"),
+        (["enqueue", "classify_documents", "--batch-size", "abc"], "whole number"),
+        (["enqueue", "retry_failed_documents", "--max-retries", "-1"], "from 0 to 100"),
+        (["enqueue", "no_such_job"], "unknown job 'no_such_job'"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(
+    migrated, settings, tmp_path, redis_conn, args, message
+):
+    paths = {
+        "FILE": tmp_path / "ok.txt",
+        "MISSING": tmp_path / "missing.txt",
+        "EMPTY": tmp_path / "empty.txt",
+        "BIG": tmp_path / "big.txt",
+        "LATIN1": tmp_path / "latin1.txt",
+    }
+    paths["FILE"].write_text("hello")
+    paths["EMPTY"].write_bytes(b"")
+    paths["BIG"].write_bytes(b"a" * (settings.max_upload_bytes + 1))
+    paths["LATIN1"].write_bytes("café".encode("latin-1"))
+    argv = [str(paths.get(a, a)) for a in args]
+    result = invoke(migrated, *argv)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert count_documents(settings) == 0
+    assert factories.stored_files(settings) == []
+    assert redis_conn.keys("rq:job:*") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://root@localhost/db", "DOCFLOW_DATABASE_URL"),
+        ("sqlite://no-third-slash.db", "three slashes"),
+        ("postgresql://nobody@127.0.0.1:1/nowhere", "cannot open the database"),
+    ],
+)
+def test_bad_database_url(env, url, message):
+    env = {**env, "DOCFLOW_DATABASE_URL": url}
+    result = invoke(env, "migrate")
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_password_never_shown(env):
+    env = {**env, "DOCFLOW_DATABASE_URL": "postgresql://app:hunter2@127.0.0.1:1/x"}
+    result = invoke(env, "migrate")
+    assert result.exit_code == 1
+    assert "hunter2" not in result.output
+    assert "app:***@" in result.output
+
+
+def test_commands_on_an_unmigrated_database_say_what_to_do(env):
+    result = invoke(env, "tenants", "list")
+    assert result.exit_code == 1
+    assert "docflow migrate" in result.output
+
+
+def test_enqueue_puts_a_validated_job_on_its_queue(migrated, settings, redis_conn):
+    result = invoke(
+        migrated, "enqueue", "retry_failed_documents", "--max-retries", "5", "--queue", "low"
+    )
+    assert result.exit_code == 0, result.output
+    [job] = get_queue(redis_conn, settings, "low").jobs
+    assert job.kwargs == {"max_retries": 5}
+
+
+def test_tenant_names_are_validated(migrated, settings):
+    assert "invalid tenant name" in invoke(migrated, "tenants", "add", "Bad Name").output
+    assert "already exists" in invoke(migrated, "tenants", "add", "acme").output
+    with open_database(settings):
+        assert [t.name for t in Tenant.select()] == ["acme"]
+
+
+def test_dlq_commands(migrated, settings, redis_conn):
+    with open_database(settings):
+        owner = Tenant.get(Tenant.name == "acme")
+        docs = [
+            factories.document(settings, owner, "x", status=DocumentStatus.DEAD_LETTERED,
+                               dead_letter_reason="gave up after 3 retries")
+            for _ in range(3)
+        ]  # fmt: skip
+    listing = invoke(migrated, "dlq", "list")
+    assert (
+        "gave up after 3 retries" in listing.output
+        and "3 in the dead-letter queue" in listing.output
+    )
+    assert invoke(migrated, "dlq", "requeue").exit_code == 2
+    assert "requeued 1" in invoke(migrated, "dlq", "requeue", str(docs[0].id)).output
+    assert (
+        "not in the dead-letter queue: 424242"
+        in invoke(migrated, "dlq", "purge", "--yes", "424242").output
+    )
+    assert invoke(migrated, "dlq", "purge", str(docs[1].id), input="n\n").exit_code == 1
+    assert "purged 1" in invoke(migrated, "dlq", "purge", "--yes", str(docs[1].id)).output
+    assert "requeued 1" in invoke(migrated, "dlq", "requeue", "--all").output
+    with open_database(settings):
+        assert Document.select().where(Document.status == DocumentStatus.PENDING).count() == 2
+        actions = sorted(a.action for a in AuditEvent.select())
+    assert actions == ["document.dlq_purged", "document.dlq_requeued", "document.dlq_requeued"]
+
+
+def test_status_shows_documents_queues_and_runs(migrated, settings, redis_conn):
+    with open_database(settings):
+        factories.document(settings, Tenant.get(Tenant.name == "acme"), "x")
+    result = invoke(migrated, "status")
+    assert result.exit_code == 0, result.output
+    assert "acme" in result.output and "Pending" in result.output
+    assert f"{settings.queue_prefix}-high" in result.output
+    assert "(no runs yet)" in result.output

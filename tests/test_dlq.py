@@ -1,0 +1,81 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from docflow import dlq
+from docflow.errors import InvalidArgument, NotFound
+from docflow.models import AuditEvent, Document, DocumentStatus
+from tests import factories
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def dead(settings, owner, text="x"):
+    return factories.document(
+        settings, owner, text, status=DocumentStatus.DEAD_LETTERED, now=NOW,
+        retry_count=3, dead_lettered_at=NOW, dead_letter_reason="gave up", last_error="boom",
+    )  # fmt: skip
+
+
+def test_list_and_count(backend):
+    owner = factories.tenant()
+    other = factories.tenant("globex")
+    dead(backend, owner)
+    dead(backend, other)
+    factories.document(backend, owner)
+    assert dlq.count_dead() == 2
+    assert {r["tenant"] for r in dlq.list_dead()} == {"acme", "globex"}
+    assert [r["tenant"] for r in dlq.list_dead(tenant="globex")] == ["globex"]
+
+
+def test_requeue_resets_and_audits(backend):
+    owner = factories.tenant()
+    doc = dead(backend, owner)
+    assert dlq.requeue([doc.id], actor="operator:alice", now=NOW) == 1
+    doc = Document.get_by_id(doc.id)
+    assert doc.status == DocumentStatus.PENDING and doc.retry_count == 0
+    assert doc.dead_letter_reason is None
+    audit = AuditEvent.get(AuditEvent.action == "document.dlq_requeued")
+    assert audit.actor == "operator:alice" and audit.subject_id == str(doc.id)
+
+
+def test_requeue_all(backend):
+    owner = factories.tenant()
+    for _ in range(3):
+        dead(backend, owner)
+    assert dlq.requeue(None, actor="operator:bob", now=NOW) == 3
+    assert dlq.count_dead() == 0
+
+
+def test_unknown_id_changes_nothing(backend):
+    owner = factories.tenant()
+    doc = dead(backend, owner)
+    with pytest.raises(NotFound, match="999"):
+        dlq.requeue([doc.id, 999], actor="operator:x", now=NOW)
+    assert Document.get_by_id(doc.id).status == DocumentStatus.DEAD_LETTERED
+    assert AuditEvent.select().count() == 0
+    with pytest.raises(InvalidArgument):
+        dlq.requeue([], actor="operator:x", now=NOW)
+
+
+def test_purge_deletes_rows_and_files(backend):
+    owner = factories.tenant()
+    doc = dead(backend, owner, "delete me")
+    keep = factories.document(backend, owner, "keep me")
+    assert len(factories.stored_files(backend)) == 2
+    assert dlq.purge([doc.id], settings=backend, actor="operator:alice", now=NOW) == 1
+    assert Document.get_or_none(Document.id == doc.id) is None
+    files = factories.stored_files(backend)
+    assert len(files) == 1 and files[0].read_text() == "keep me"
+    assert Document.get_by_id(keep.id)
+    audit = AuditEvent.get(AuditEvent.action == "document.dlq_purged")
+    assert audit.details == {"filename": "invoice.txt"}
+
+
+def test_purge_of_a_live_document_is_refused(backend):
+    owner = factories.tenant()
+    live = factories.document(backend, owner)
+    with pytest.raises(NotFound):
+        dlq.purge([live.id], settings=backend, actor="operator:x", now=NOW)
+    assert Document.get_by_id(live.id)
+    assert len(factories.stored_files(backend)) == 1

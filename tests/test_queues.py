@@ -1,0 +1,75 @@
+"""Queues and enqueue helpers, on fakeredis (fast unit tests)."""
+
+import json
+import zlib
+
+import fakeredis
+import pytest
+
+from docflow.errors import InvalidArgument, QueueError
+from docflow.jobs import JOBS, validate_args
+from docflow.queues import (
+    enqueue,
+    get_queue,
+    queue_name,
+    queue_names,
+    request_classification,
+)
+
+
+@pytest.fixture
+def conn():
+    return fakeredis.FakeRedis()
+
+
+def test_queue_names_are_namespaced_and_ordered(settings):
+    prefix = settings.queue_prefix
+    assert queue_names(settings) == [f"{prefix}-high", f"{prefix}-default", f"{prefix}-low"]
+    with pytest.raises(QueueError, match="high, default, low"):
+        queue_name(settings, "urgent")
+
+
+def test_enqueue_validates_and_uses_json(conn, settings):
+    job = enqueue(conn, settings, "retry_failed_documents", {"max_retries": "5", "batch_size": 10})
+    assert job.kwargs == {"max_retries": 5, "batch_size": 10}
+    assert job.func_name == JOBS["retry_failed_documents"].path
+    queue = get_queue(conn, settings, "default")
+    assert queue.job_ids == [job.id]
+    # The stored payload (zlib-compressed by RQ) is JSON, not a pickle.
+    payload = json.loads(zlib.decompress(conn.hget(job.key, "data")))
+    assert payload[0] == JOBS["retry_failed_documents"].path
+    assert {"max_retries": 5, "batch_size": 10} in payload
+
+
+@pytest.mark.parametrize(
+    ("job", "args", "message"),
+    [
+        ("classify_documents", {"batch_size": 0}, "from 1 to 10000"),
+        ("classify_documents", {"batch_size": 10001}, "from 1 to 10000"),
+        ("classify_documents", {"batch_size": "abc"}, "whole number"),
+        ("classify_documents", {"batch_size": True}, "whole number"),
+        ("retry_failed_documents", {"max_retries": 101}, "from 0 to 100"),
+        ("classify_documents", {"max_retries": 3}, "does not take max_retries"),
+        ("no_such_job", {}, "unknown job"),
+    ],
+)
+def test_bad_arguments_are_refused_before_redis(conn, settings, job, args, message):
+    with pytest.raises(InvalidArgument, match=message):
+        enqueue(conn, settings, job, args)
+    assert conn.keys("rq:job:*") == []
+
+
+def test_priority_override(conn, settings):
+    job = enqueue(conn, settings, "classify_documents", {}, priority="low")
+    assert job.origin == f"{settings.queue_prefix}-low"
+
+
+def test_request_classification_enqueues_at_most_one_waiting_job(conn, settings):
+    first = request_classification(conn, settings)
+    assert first is not None
+    assert all(request_classification(conn, settings) is None for _ in range(50))
+    assert get_queue(conn, settings, "high").count == 1
+
+
+def test_validate_args_passes_through_good_values():
+    assert validate_args("classify_documents", {"batch_size": "250"}) == {"batch_size": 250}
