@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -99,6 +100,25 @@ def open_database(settings: Settings) -> Iterator[peewee.Database]:
         yield db
     finally:
         db.close()
+
+
+@contextlib.contextmanager
+def scratch_postgres(server_url: str, prefix: str = "docflow_scratch") -> Iterator[str]:
+    """A new, empty database on the server of ``server_url``; dropped on exit. Yields its URL."""
+    parts = urlsplit(server_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = connect(server_url)
+    try:
+        admin.connect()
+    except peewee.OperationalError as exc:
+        raise DatabaseError(f"cannot reach PostgreSQL at {redact(server_url)}: {exc}") from exc
+    admin.connection().autocommit = True
+    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 def write_transaction(db: peewee.Database | None = None):

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import peewee
 import pytest
 
 from docflow import models
-from docflow.db import open_database
+from docflow.db import open_database, scratch_postgres
 from docflow.migrations import migrate
 from docflow.settings import Settings
 
@@ -60,24 +59,8 @@ def settings(tmp_path: Path) -> Settings:
 def pg_database_url() -> Iterator[str]:
     """A PostgreSQL database of its own for this test session, dropped at the end."""
     require_service("PostgreSQL", PG_ADMIN_URL)
-    parts = urlsplit(PG_ADMIN_URL)
-    name = f"docflow_test_{uuid.uuid4().hex[:10]}"
-    admin = peewee.PostgresqlDatabase(
-        parts.path.lstrip("/"),
-        user=parts.username,
-        password=parts.password,
-        host=parts.hostname,
-        port=parts.port,
-    )
-    admin.connect()
-    admin.connection().autocommit = True
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    url = parts._replace(path=f"/{name}").geturl()
-    try:
+    with scratch_postgres(PG_ADMIN_URL, prefix="docflow_test") as url:
         yield url
-    finally:
-        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 _pg_migrated: set[str] = set()

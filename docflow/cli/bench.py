@@ -26,7 +26,7 @@ def bench() -> None:
 @click.option("--batch-size", default=1_000, show_default=True, type=click.IntRange(1, 10_000))
 @click.option(
     "--database-url",
-    help="Benchmark on this (scratch!) database instead of a temporary SQLite file.",
+    help="Benchmark on a temporary database created (and dropped) on this PostgreSQL server, instead of a temporary SQLite file.",
 )
 @click.pass_context
 def bench_classify(
@@ -46,5 +46,9 @@ def bench_classify(
         redis_url=settings.redis_url,
         say=lambda line: click.echo(line, err=True),
     )
-    backend = redact(database_url) if database_url else "SQLite (temporary file)"
+    backend = (
+        f"PostgreSQL (scratch database on {redact(database_url)})"
+        if database_url
+        else "SQLite (temporary file)"
+    )
     click.echo(bench_mod.render(results, backend))

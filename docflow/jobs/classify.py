@@ -114,7 +114,7 @@ def classify_batch(
     classified, failed = [], []
     for row in rows:
         try:
-            text = read_text(storage.resolve(row["storage_path"]), settings.classifier_read_bytes)
+            text = read_text(storage.real_path(row["storage_path"]), settings.classifier_read_bytes)
             result = classifier.classify(
                 text, filename=row["filename"], content_type=row["content_type"]
             )

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import os
 from dataclasses import dataclass
 from operator import itemgetter
-from pathlib import Path
 from typing import Protocol
 
 from docflow.errors import ClassificationError, ConfigError
@@ -202,7 +202,7 @@ def load_classifier(settings: Settings) -> Classifier:
     return classifier
 
 
-def read_text(path: Path, limit_bytes: int) -> str:
+def read_text(path: str | os.PathLike[str], limit_bytes: int) -> str:
     """The text of the first ``limit_bytes`` bytes of the file at ``path``.
 
     A large file is read only up to the limit. A UTF-8 sequence cut by the limit is
@@ -210,7 +210,7 @@ def read_text(path: Path, limit_bytes: int) -> str:
     :class:`ClassificationError`.
     """
     try:
-        with path.open("rb") as file:
+        with open(path, "rb") as file:
             data = file.read(limit_bytes)
     except FileNotFoundError as exc:
         raise ClassificationError(f"stored file is missing: {path}") from exc
