@@ -141,6 +141,7 @@ def _measure(
         "DOCFLOW_REDIS_URL": redis_url,
         "DOCFLOW_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:8]}",
         "DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS": "3600",
+        "DOCFLOW_JOB_TIMEOUT_SECONDS": "7200",
         "DOCFLOW_LOG_LEVEL": "WARNING",
     }
     settings = Settings.from_env(env)

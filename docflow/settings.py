@@ -251,6 +251,11 @@ class Settings:
                 values[f.name] = meta["parse"](raw.strip())
             except ValueError as exc:
                 problems.append(f"{meta['env']}={raw!r}: {exc}")
+        if not problems and values["classify_time_budget_seconds"] >= values["job_timeout_seconds"]:
+            problems.append(
+                "DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS must be below DOCFLOW_JOB_TIMEOUT_SECONDS, "
+                "or RQ kills classification runs before their budget is spent"
+            )
         if problems:
             raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
         return cls(**values)

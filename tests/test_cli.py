@@ -174,3 +174,47 @@ def test_status_shows_documents_queues_and_runs(migrated, settings, redis_conn):
     assert "acme" in result.output and "Pending" in result.output
     assert f"{settings.queue_prefix}-high" in result.output
     assert "(no runs yet)" in result.output
+
+
+def test_seed_creates_tenants_documents_and_files(migrated, settings):
+    result = invoke(
+        migrated,
+        "seed",
+        "--tenants",
+        "4",
+        "--documents",
+        "300",
+        "--unreadable-ratio",
+        "0.1",
+        "--random-seed",
+        "3",
+    )
+    assert result.exit_code == 0, result.output
+    assert "seeded 300 documents" in result.output
+    with open_database(settings):
+        assert Tenant.select().count() == 4  # acme is one of the demo tenants, reused
+        assert Document.select().where(Document.status == DocumentStatus.PENDING).count() == 300
+        corrupt_or_missing = 300 - len(factories.stored_files(settings))
+    assert 0 < corrupt_or_missing < 300 * 0.1
+    skipped = invoke(migrated, "seed", "--if-empty", "--documents", "10")
+    assert "not seeding" in skipped.output
+    with open_database(settings):
+        assert Document.select().count() == 300
+
+
+def test_watch_until_idle_exits_when_nothing_is_pending(migrated, settings):
+    with open_database(settings):
+        factories.document(
+            settings, Tenant.get(Tenant.name == "acme"), "x", status=DocumentStatus.CLASSIFIED
+        )
+    result = invoke(migrated, "watch", "--until-idle", "--interval", "0.1")
+    assert result.exit_code == 0, result.output
+    assert "Classified=1" in result.output
+
+
+def test_watch_gives_up_after_its_timeout(migrated, settings):
+    with open_database(settings):
+        factories.document(settings, Tenant.get(Tenant.name == "acme"), "x")
+    result = invoke(migrated, "watch", "--until-idle", "--interval", "0.1", "--timeout", "1")
+    assert result.exit_code == 1
+    assert "still 1 documents in progress" in result.output

@@ -53,3 +53,10 @@ def test_all_problems_are_reported_at_once():
 def test_env_round_trips():
     settings = Settings.from_env({"DOCFLOW_MAX_RETRIES": "7", "DOCFLOW_STORAGE_ROOT": "/srv/files"})
     assert Settings.from_env(settings.env()) == settings
+
+
+def test_time_budget_must_fit_in_the_job_timeout():
+    with pytest.raises(ConfigError, match="below DOCFLOW_JOB_TIMEOUT_SECONDS"):
+        Settings.from_env(
+            {"DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS": "900", "DOCFLOW_JOB_TIMEOUT_SECONDS": "900"}
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from docflow.cli import cli, settings_of
 from docflow.db import open_database, write_transaction
 from docflow.errors import InvalidArgument, QueueError
 from docflow.migrations import require_current
-from docflow.models import Tenant, TenantBilling, TenantQuota, utcnow
+from docflow.models import Document, Tenant, TenantBilling, TenantQuota, utcnow
 from docflow.queues import connect_redis, request_classification
 from docflow.uploads import upload as upload_files
 
@@ -60,6 +61,9 @@ def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
     help="Share of documents whose stored file is missing or corrupt.",
 )
 @click.option("--random-seed", default=None, type=int, help="Make the generated data repeatable.")
+@click.option(
+    "--if-empty", is_flag=True, help="Do nothing when the database already has documents."
+)
 @click.pass_context
 def seed(
     ctx: click.Context,
@@ -67,13 +71,17 @@ def seed(
     document_count: int,
     unreadable_ratio: float,
     random_seed: int | None,
+    if_empty: bool,
 ) -> None:
     """Create demo tenants and Pending documents with realistic content."""
     settings = settings_of(ctx)
     with open_database(settings) as db:
         require_current(db)
+        if if_empty and Document.select().exists():
+            click.echo("documents already present: not seeding (remove var/ to start from scratch)")
+            return
         with click.progressbar(
-            length=document_count, label="seeding documents", file=click.get_text_stream("stderr")
+            length=document_count, label="seeding documents", file=sys.stderr
         ) as bar:
             result = seed_mod.seed(
                 settings,
