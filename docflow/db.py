@@ -80,8 +80,10 @@ def redact(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-def is_postgres(db: peewee.Database | None = None) -> bool:
-    db = db if db is not None else database.obj
+def is_postgres(db: peewee.Database | peewee.DatabaseProxy | None = None) -> bool:
+    db = db if db is not None else database
+    if isinstance(db, peewee.DatabaseProxy):
+        db = db.obj
     return isinstance(db, peewee.PostgresqlDatabase)
 
 
@@ -119,6 +121,24 @@ def scratch_postgres(server_url: str, prefix: str = "docflow_scratch") -> Iterat
     finally:
         admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def insert_rows(model: type[peewee.Model], fields: list[peewee.Field], rows: list[tuple]) -> None:
+    """Insert many rows fast; values must already be in database form (``field.db_value``).
+
+    Peewee builds SQL per row, which made seeding 100,000 documents take minutes of CPU;
+    the drivers' own batch paths take one statement for the lot.
+    """
+    db = model._meta.database
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES '
+    if is_postgres(db):
+        from psycopg2.extras import execute_values
+
+        with db.cursor() as cursor:
+            execute_values(cursor, sql + "%s", rows, page_size=1000)
+    else:
+        db.cursor().executemany(sql + "(" + ", ".join("?" * len(fields)) + ")", rows)
 
 
 def write_transaction(db: peewee.Database | None = None):

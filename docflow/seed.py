@@ -8,6 +8,7 @@ with bytes that are not UTF-8, so the retry and dead-letter paths have work too.
 
 from __future__ import annotations
 
+import os
 import random
 import time
 import uuid
@@ -16,8 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from docflow import samples
-from docflow.db import write_transaction
-from docflow.models import Document, DocumentStatus, Tenant, TenantBilling, TenantQuota, utcnow
+from docflow.db import insert_rows, write_transaction
+from docflow.models import (
+    Document,
+    DocumentStatus,
+    Tenant,
+    TenantBilling,
+    TenantQuota,
+    to_db_time,
+    utcnow,
+)
 from docflow.services.storage import Storage, sanitize_filename
 from docflow.settings import Settings
 
@@ -77,11 +86,13 @@ def seed(
     for tenant in owners:
         folder = storage.resolve(f"{tenant.name}/seed-{run}")
         folder.mkdir(parents=True, exist_ok=True)
-        folders[tenant.id] = folder
+        folders[tenant.id] = str(folder)
     fields = [
         Document.tenant, Document.filename, Document.content_type, Document.size_bytes,
-        Document.storage_path, Document.status, Document.created_at, Document.updated_at,
+        Document.storage_path, Document.status, Document.retry_count, Document.created_at,
+        Document.updated_at,
     ]  # fmt: skip
+    stamp = to_db_time(now)
     unreadable = 0
     for start in range(0, documents, CHUNK):
         rows = []
@@ -99,7 +110,8 @@ def seed(
                     else b"\xff\xfe" + bytes(rng.randrange(256) for _ in range(64))
                 )
             if data is not None:
-                (folders[tenant.id] / name).write_bytes(data)
+                with open(os.path.join(folders[tenant.id], name), "wb") as out:
+                    out.write(data)
             size = len(data) if data is not None else len(text.encode("utf-8"))
             rows.append(
                 (
@@ -109,12 +121,13 @@ def seed(
                     size,
                     f"{tenant.name}/seed-{run}/{name}",
                     DocumentStatus.PENDING,
-                    now,
-                    now,
+                    0,
+                    stamp,
+                    stamp,
                 )
             )
         with write_transaction():
-            Document.insert_many(rows, fields=fields).execute()
+            insert_rows(Document, fields, rows)
         if progress:
             progress(len(rows))
     return SeedResult([t.name for t in owners], documents, unreadable, time.monotonic() - started)
