@@ -31,7 +31,7 @@ from docflow.jobs.classify import run_classification
 from docflow.jobs.runs import execute
 from docflow.migrations import migrate
 from docflow.models import Document, DocumentStatus, JobRun
-from docflow.queues import connect_redis, enqueue, get_queue, queue_names
+from docflow.queues import PRIORITIES, connect_redis, enqueue, get_queue, queue_names
 from docflow.services.classifier import load_classifier, read_text
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
@@ -213,8 +213,8 @@ def _worker_ready(conn: redis.Redis, settings: Settings) -> bool:
 
 
 def _cleanup_redis(conn: redis.Redis, settings: Settings) -> None:
-    for name in queue_names(settings):
-        get_queue(conn, settings, name.rsplit("-", 1)[1]).empty()
+    for priority in PRIORITIES:
+        get_queue(conn, settings, priority).empty()
 
 
 def render(results: list[Measurement], backend: str) -> str:

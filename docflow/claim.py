@@ -68,23 +68,22 @@ def write_claimed(
     *,
     token: str,
     columns: Sequence[peewee.Field],
-) -> int:
+) -> set[Any]:
     """Write ``columns`` of each row (keyed by ``id``) where the row is still ``token``'s.
 
     Clears the claim on the rows it writes. Runs inside the caller's transaction and
-    returns how many rows were written.
+    returns the ids of the rows written: a row whose lease was lost to another worker
+    is left alone and missing from the result.
     """
-    if not rows:
-        return 0
-    written = 0
+    written: set[Any] = set()
     per_row = len(columns) + 1
     chunk = max(1, SQLITE_MAX_VARIABLES // per_row)
     for start in range(0, len(rows), chunk):
-        written += _write_chunk(model, rows[start : start + chunk], token, columns)
+        written.update(_write_chunk(model, rows[start : start + chunk], token, columns))
     return written
 
 
-def _write_chunk(model, rows, token, columns) -> int:
+def _write_chunk(model, rows, token, columns) -> list[Any]:
     db = model._meta.database
     table = model._meta.table_name
     pk = model._meta.primary_key
@@ -103,9 +102,10 @@ def _write_chunk(model, rows, token, columns) -> int:
     sql = (
         f'UPDATE "{table}" SET {sets}, "claimed_by" = NULL, "lease_expires_at" = NULL '
         f"FROM (VALUES {values}) AS v "
-        f'WHERE "{table}"."{pk.column_name}" = {refs[0]} AND "{table}"."claimed_by" = {db.param}'
+        f'WHERE "{table}"."{pk.column_name}" = {refs[0]} AND "{table}"."claimed_by" = {db.param} '
+        f'RETURNING "{table}"."{pk.column_name}"'
     )
-    return db.execute_sql(sql, [*params, token]).rowcount
+    return [row[0] for row in db.execute_sql(sql, [*params, token]).fetchall()]
 
 
 _PG_TYPES = {

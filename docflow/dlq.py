@@ -6,16 +6,19 @@ to Pending with a fresh retry budget, purging deletes the row and its stored fil
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from docflow.audit import record_many
 from docflow.db import write_transaction
-from docflow.errors import InvalidArgument, NotFound
+from docflow.errors import InvalidArgument, NotFound, StorageError
 from docflow.models import Document, DocumentStatus, Tenant
 from docflow.services.storage import Storage
 from docflow.settings import Settings
+
+log = logging.getLogger(__name__)
 
 D = Document
 DEAD = D.status == DocumentStatus.DEAD_LETTERED
@@ -115,6 +118,6 @@ def purge(ids: Sequence[int] | None, *, settings: Settings, actor: str, now: dat
         # one bad path must not stop the others from being removed.
         try:
             storage.delete(row["storage_path"])
-        except Exception:  # noqa: BLE001
-            continue
+        except StorageError as exc:
+            log.warning("purged document %s but kept its file: %s", row["id"], exc)
     return len(rows)

@@ -14,6 +14,7 @@ from rq import Queue
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from docflow.db import redact
 from docflow.errors import QueueError
 from docflow.jobs import JOBS, validate_args
 from docflow.settings import Settings
@@ -28,7 +29,7 @@ def connect_redis(url: str) -> redis.Redis:
         conn.ping()
     except (redis.RedisError, ValueError) as exc:
         raise QueueError(
-            f"cannot reach Redis at {url}: {exc}. Start it (scripts/run does) or set DOCFLOW_REDIS_URL."
+            f"cannot reach Redis at {redact(url)}: {exc}. Start it (scripts/run does) or set DOCFLOW_REDIS_URL."
         ) from exc
     return conn
 
@@ -70,7 +71,7 @@ def enqueue(
             spec.path,
             kwargs=kwargs,
             result_ttl=settings.result_ttl_seconds,
-            failure_ttl=settings.result_ttl_seconds * 7,
+            failure_ttl=settings.failure_ttl_seconds,
             description=f"{job}({', '.join(f'{k}={v}' for k, v in kwargs.items())})",
         )
     except redis.RedisError as exc:

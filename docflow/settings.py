@@ -228,6 +228,12 @@ class Settings:
         _int_in(0, 2_592_000),
         "How long RQ keeps a finished job's result.",
     )
+    failure_ttl_seconds: int = setting(
+        "DOCFLOW_FAILURE_TTL_SECONDS",
+        "604800",
+        _int_in(0, 31_536_000),
+        "How long RQ keeps a failed job in its failed registry for inspection and requeue.",
+    )
     sqlite_busy_timeout_ms: int = setting(
         "DOCFLOW_SQLITE_BUSY_TIMEOUT_MS",
         "30000",

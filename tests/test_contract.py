@@ -98,8 +98,10 @@ def test_expired_lease_is_claimed_again_and_old_owner_cannot_write(backend):
     late = [
         {"id": r["id"], "status": DocumentStatus.CLASSIFIED, "category": "invoice"} for r in rows
     ]
-    assert write_claimed(D, late, token=first, columns=(D.status, D.category)) == 0
-    assert write_claimed(D, late, token=second, columns=(D.status, D.category)) == 2
+    assert write_claimed(D, late, token=first, columns=(D.status, D.category)) == set()
+    assert write_claimed(D, late, token=second, columns=(D.status, D.category)) == {
+        r["id"] for r in rows
+    }
     done = list(D.select())
     assert all(d.status == DocumentStatus.CLASSIFIED and d.claimed_by is None for d in done)
     assert all(d.lease_expires_at is None for d in done)
@@ -115,7 +117,7 @@ def test_write_claimed_writes_each_rows_own_values(backend):
         for r in rows
     ]  # fmt: skip
     cols = (D.status, D.confidence, D.classified_at, D.last_error)
-    assert write_claimed(D, updates, token=token, columns=cols) == 5
+    assert len(write_claimed(D, updates, token=token, columns=cols)) == 5
     for doc in D.select():
         assert doc.confidence == pytest.approx(doc.id / 10)
         assert doc.classified_at == NOW + timedelta(seconds=doc.id)
@@ -129,7 +131,7 @@ def test_write_claimed_splits_large_batches(backend, monkeypatch):
     token = new_token()
     rows = claim_docs(7, token, NOW)
     updates = [{"id": r["id"], "status": DocumentStatus.FAILED} for r in rows]
-    assert write_claimed(D, updates, token=token, columns=(D.status,)) == 7
+    assert len(write_claimed(D, updates, token=token, columns=(D.status,))) == 7
     assert D.select().where(D.status == DocumentStatus.FAILED).count() == 7
 
 

@@ -73,3 +73,12 @@ def test_request_classification_enqueues_at_most_one_waiting_job(conn, settings)
 
 def test_validate_args_passes_through_good_values():
     assert validate_args("classify_documents", {"batch_size": "250"}) == {"batch_size": 250}
+
+
+def test_unreachable_redis_error_hides_the_password():
+    from docflow.queues import connect_redis
+
+    with pytest.raises(QueueError) as info:
+        connect_redis("redis://:hunter2@127.0.0.1:1/0")
+    assert "hunter2" not in str(info.value)
+    assert "DOCFLOW_REDIS_URL" in str(info.value)

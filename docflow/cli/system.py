@@ -11,7 +11,7 @@ from rq.serializers import JSONSerializer
 from docflow import status as status_mod
 from docflow.cli import cli, configure_logging, settings_of
 from docflow.db import open_database, redact
-from docflow.jobs import JOBS
+from docflow.jobs import validate_args
 from docflow.migrations import current_version, migrate, require_current
 from docflow.models import DocumentStatus
 from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
@@ -81,8 +81,7 @@ def enqueue_cmd(
     args = {
         k: v for k, v in (("batch_size", batch_size), ("max_retries", max_retries)) if v is not None
     }
-    if job not in JOBS:
-        raise click.ClickException(f"unknown job {job!r}; jobs are: {', '.join(sorted(JOBS))}")
+    validate_args(job, args)
     conn = connect_redis(settings.redis_url)
     rq_job = enqueue(conn, settings, job, args, priority=priority)
     click.echo(f"enqueued {rq_job.description} as {rq_job.id} on {rq_job.origin}")

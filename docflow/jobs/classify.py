@@ -44,12 +44,13 @@ FAILED_COLUMNS = (D.status, D.last_error, D.next_retry_at, D.updated_at)
 
 def classify_documents(batch_size: int | None = None) -> dict[str, Any]:
     """RQ entry point: classify pending documents, batch after batch."""
+    settings = Settings.from_env()
     job = get_current_job()
     if job is not None:
         # From here on, a new upload must ask for another run, not rely on this one.
-        job.connection.delete(classification_request_key(Settings.from_env()))
+        job.connection.delete(classification_request_key(settings))
     args = {} if batch_size is None else {"batch_size": batch_size}
-    return execute("classify_documents", run_classification, args)
+    return execute("classify_documents", run_classification, args, settings=settings)
 
 
 def claimable(now: datetime):
@@ -90,10 +91,12 @@ def run_classification(
             done = write_claimed(D, classified, token=token, columns=CLASSIFIED_COLUMNS)
             broken = write_claimed(D, failed, token=token, columns=FAILED_COLUMNS)
             run.add(
-                classified=done,
-                failed=broken,
-                manual_review=sum(r["route"] == MANUAL_REVIEW_ROUTE for r in classified),
-                lease_lost=len(rows) - done - broken,
+                classified=len(done),
+                failed=len(broken),
+                manual_review=sum(
+                    r["route"] == MANUAL_REVIEW_ROUTE for r in classified if r["id"] in done
+                ),
+                lease_lost=len(rows) - len(done) - len(broken),
             )
         batches += 1
         if len(rows) == batch_size and time.monotonic() >= deadline:

@@ -113,11 +113,12 @@ def run_retry(
                         {"reason": r["dead_letter_reason"], "filename": src["filename"]},
                     )
                     for r, src in zip(dead_rows, dead, strict=True)
+                    if r["id"] in dead_lettered
                 ),
                 at=at,
             )
-            run.add(requeued=requeued, dead_lettered=dead_lettered)
-        requeued_total += requeued
+            run.add(requeued=len(requeued), dead_lettered=len(dead_lettered))
+        requeued_total += len(requeued)
     if requeued_total:
         run.note(follow_up=ask_for_classification(settings))
 
