@@ -1,30 +1,84 @@
-"""The dead-letter queue of documents: list, requeue and purge, each action audited.
+"""The dead-letter queue: dead documents and dead webhook events; every action audited.
 
-A dead-lettered document is a row with status DeadLettered; requeueing sends it back
-to Pending with a fresh retry budget, purging deletes the row and its stored file.
+A dead-lettered document is a row with status DeadLettered: requeueing sends it back
+to Pending with a fresh retry budget, purging deletes the row and its stored file. A
+dead webhook event is requeued with its id kept and its retry schedule reset, or purged
+with its attempt history. Ids tell the kinds apart: documents have numbers, webhook
+events ``msg_...`` ids.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+import peewee
 
 from docflow.audit import record_many
 from docflow.db import write_transaction
 from docflow.errors import InvalidArgument, NotFound, StorageError
-from docflow.models import Document, DocumentStatus, Tenant
+from docflow.models import Document, DocumentStatus, EventStatus, Tenant, WebhookEvent
 from docflow.services.storage import Storage
 from docflow.settings import Settings
 
 log = logging.getLogger(__name__)
 
 D = Document
-DEAD = D.status == DocumentStatus.DEAD_LETTERED
+E = WebhookEvent
+DEAD_DOCUMENT = D.status == DocumentStatus.DEAD_LETTERED
+DEAD_EVENT = E.status == EventStatus.DEAD_LETTERED
 
 
-def list_dead(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Selection:
+    """Which dead items an action is for: given ids of each kind, or everything (None)."""
+
+    documents: list[int] | None
+    events: list[str] | None
+
+    @classmethod
+    def parse(cls, ids: Sequence[str] | None) -> Selection:
+        if ids is None:
+            return cls(None, None)
+        if not ids:
+            raise InvalidArgument(
+                "give dead-letter ids (document numbers or msg_... event ids), or --all"
+            )
+        documents, events = [], []
+        for raw in ids:
+            if raw.startswith("msg_"):
+                events.append(raw)
+            elif raw.isdigit():
+                documents.append(int(raw))
+            else:
+                raise InvalidArgument(
+                    f"{raw!r} is neither a document number nor a webhook event id (msg_...)"
+                )
+        return cls(documents, events)
+
+
+def _where(
+    dead: peewee.Expression, field: peewee.Field, ids: list[Any] | None
+) -> peewee.Expression | None:
+    """The rows to act on, or None when ids of this kind were given but none of them."""
+    if ids is None:
+        return dead
+    return dead & field.in_(ids) if ids else None
+
+
+def _check_found(ids: list[Any] | None, found: list[dict[str, Any]]) -> None:
+    if ids:
+        missing = sorted(set(ids) - {r["id"] for r in found}, key=str)
+        if missing:
+            raise NotFound(
+                f"not in the dead-letter queue: {', '.join(map(str, missing))}; nothing was changed"
+            )
+
+
+def list_dead_documents(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]]:
     query = (
         D.select(
             D.id,
@@ -35,7 +89,7 @@ def list_dead(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]
             D.dead_letter_reason,
         )
         .join(Tenant)
-        .where(DEAD)
+        .where(DEAD_DOCUMENT)
         .order_by(D.dead_lettered_at.desc(), D.id.desc())
         .limit(limit)
     )
@@ -44,80 +98,127 @@ def list_dead(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]
     return list(query.dicts())
 
 
-def count_dead() -> int:
-    return D.select().where(DEAD).count()
-
-
-def _selection(ids: Sequence[int] | None):
-    if ids is None:
-        return DEAD
-    if not ids:
-        raise InvalidArgument("give document ids, or --all")
-    return DEAD & D.id.in_(list(ids))
-
-
-def _check_found(ids: Sequence[int] | None, found: list[dict[str, Any]]) -> None:
-    if ids is None:
-        return
-    missing = sorted(set(ids) - {r["id"] for r in found})
-    if missing:
-        raise NotFound(
-            f"not in the dead-letter queue: {', '.join(map(str, missing))}; nothing was changed"
+def list_dead_events(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]]:
+    query = (
+        E.select(
+            E.id,
+            Tenant.name.alias("tenant"),
+            E.type,
+            E.attempts,
+            E.dead_lettered_at,
+            E.last_status_code,
+            E.last_error,
         )
+        .join(Tenant)
+        .where(DEAD_EVENT)
+        .order_by(E.dead_lettered_at.desc(), E.id)
+        .limit(limit)
+    )
+    if tenant is not None:
+        query = query.where(Tenant.name == tenant)
+    return list(query.dicts())
 
 
-def requeue(ids: Sequence[int] | None, *, actor: str, now: datetime) -> int:
-    """Send dead-lettered documents (``ids``, or all when None) back to Pending."""
+def count_dead() -> dict[str, int]:
+    return {
+        "documents": D.select().where(DEAD_DOCUMENT).count(),
+        "webhook_events": E.select().where(DEAD_EVENT).count(),
+    }
+
+
+def requeue(selection: Selection, *, actor: str, now: datetime) -> dict[str, int]:
+    """Send dead items back: documents to Pending with a fresh retry budget, events to delivery."""
     with write_transaction():
-        rows = list(
-            D.update(
-                status=DocumentStatus.PENDING,
-                retry_count=0,
-                next_retry_at=None,
-                dead_letter_reason=None,
-                dead_lettered_at=None,
-                claimed_by=None,
-                lease_expires_at=None,
-                updated_at=now,
+        docs = events = []
+        where = _where(DEAD_DOCUMENT, D.id, selection.documents)
+        if where is not None:
+            docs = list(
+                D.update(
+                    status=DocumentStatus.PENDING,
+                    retry_count=0,
+                    next_retry_at=None,
+                    dead_letter_reason=None,
+                    dead_lettered_at=None,
+                    claimed_by=None,
+                    lease_expires_at=None,
+                    updated_at=now,
+                )  # fmt: skip
+                .where(where)
+                .returning(D.id, D.tenant)
+                .dicts()
+                .execute()
             )
-            .where(_selection(ids))
-            .returning(D.id, D.tenant)
-            .dicts()
-            .execute()
-        )
-        _check_found(ids, rows)
+        where = _where(DEAD_EVENT, E.id, selection.events)
+        if where is not None:
+            events = list(
+                E.update(
+                    status=EventStatus.PENDING,
+                    attempts=0,
+                    next_attempt_at=now,
+                    dead_lettered_at=None,
+                    claimed_by=None,
+                    lease_expires_at=None,
+                )  # fmt: skip
+                .where(where)
+                .returning(E.id, E.tenant)
+                .dicts()
+                .execute()
+            )
+        _check_found(selection.documents, docs)
+        _check_found(selection.events, events)
         record_many(
             actor,
             "document.dlq_requeued",
-            (("document", r["id"], r["tenant"], None) for r in rows),
+            (("document", r["id"], r["tenant"], None) for r in docs),
             at=now,
         )
-    return len(rows)
-
-
-def purge(ids: Sequence[int] | None, *, settings: Settings, actor: str, now: datetime) -> int:
-    """Delete dead-lettered documents (``ids``, or all when None) and their stored files."""
-    with write_transaction():
-        rows = list(
-            D.delete()
-            .where(_selection(ids))
-            .returning(D.id, D.tenant, D.storage_path, D.filename)
-            .dicts()
-            .execute()
+        record_many(
+            actor,
+            "webhook_event.dlq_requeued",
+            (("webhook_event", r["id"], r["tenant"], None) for r in events),
+            at=now,
         )
-        _check_found(ids, rows)
+    return {"documents": len(docs), "webhook_events": len(events)}
+
+
+def purge(selection: Selection, *, settings: Settings, actor: str, now: datetime) -> dict[str, int]:
+    """Delete dead items for good: documents with their stored files, events with their attempts."""
+    with write_transaction():
+        docs = events = []
+        where = _where(DEAD_DOCUMENT, D.id, selection.documents)
+        if where is not None:
+            docs = list(
+                D.delete()
+                .where(where)
+                .returning(D.id, D.tenant, D.storage_path, D.filename)
+                .dicts()
+                .execute()
+            )
+        where = _where(DEAD_EVENT, E.id, selection.events)
+        if where is not None:
+            events = list(
+                E.delete().where(where).returning(E.id, E.tenant, E.type).dicts().execute()
+            )
+        _check_found(selection.documents, docs)
+        _check_found(selection.events, events)
         record_many(
             actor,
             "document.dlq_purged",
-            (("document", r["id"], r["tenant"], {"filename": r["filename"]}) for r in rows),
+            (("document", r["id"], r["tenant"], {"filename": r["filename"]}) for r in docs),
+            at=now,
+        )
+        record_many(
+            actor,
+            "webhook_event.dlq_purged",
+            (("webhook_event", r["id"], r["tenant"], {"type": r["type"]}) for r in events),
             at=now,
         )
     storage = Storage(settings.storage_root)
-    for row in rows:
+    for row in docs:
         # The rows are gone; a file that cannot be removed is only wasted space, so
         # one bad path must not stop the others from being removed.
         try:
             storage.delete(row["storage_path"])
         except StorageError as exc:
             log.warning("purged document %s but kept its file: %s", row["id"], exc)
-    return len(rows)
+    return {"documents": len(docs), "webhook_events": len(events)}

@@ -39,3 +39,11 @@ class DatabaseError(DocflowError):
 
 class QueueError(DocflowError):
     """Redis could not be reached or refused a command."""
+
+
+class WebhookVerificationError(DocflowError):
+    """A received webhook's headers or signature do not check out."""
+
+
+class UnsafeDestination(DocflowError):
+    """A webhook URL is not allowed: wrong scheme, or it resolves to a private address."""

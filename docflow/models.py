@@ -183,6 +183,7 @@ class WebhookEvent(BaseModel):
     claimed_by = peewee.CharField(max_length=128, null=True)
     lease_expires_at = UTCDateTimeField(null=True)
     sent_at = UTCDateTimeField(null=True)
+    dead_lettered_at = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
 
     class Meta:

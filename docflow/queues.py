@@ -29,7 +29,7 @@ def connect_redis(url: str) -> redis.Redis:
         conn.ping()
     except (redis.RedisError, ValueError) as exc:
         raise QueueError(
-            f"cannot reach Redis at {redact(url)}: {exc}. Start it (scripts/run does) or set DOCFLOW_REDIS_URL."
+            f"cannot reach Redis at {redact(url)}: {str(exc).rstrip('.')}. Start it (scripts/run does) or set DOCFLOW_REDIS_URL."
         ) from exc
     return conn
 
@@ -78,23 +78,23 @@ def enqueue(
         raise QueueError(f"cannot enqueue {job}: {exc}") from exc
 
 
-def classification_request_key(settings: Settings) -> str:
-    return f"{settings.queue_prefix}:classify-requested"
+def run_request_key(settings: Settings, job: str) -> str:
+    return f"{settings.queue_prefix}:requested:{job}"
 
 
-def request_classification(conn: redis.Redis, settings: Settings) -> Job | None:
-    """Enqueue one classify_documents run unless one is already waiting.
+def request_run(conn: redis.Redis, settings: Settings, job: str) -> Job | None:
+    """Enqueue one run of ``job`` on the high queue unless one is already waiting.
 
-    A burst of uploads then costs one job, not one per upload: the marker is set
-    atomically here and cleared when the job starts, so uploads arriving while it runs
-    ask for the next one. The marker expires with the job timeout, so a job lost with
-    Redis does not block requests for ever.
+    A burst of triggers (uploads, requeues, emitted events) then costs one job, not one
+    each: the marker is set atomically here and cleared when the run starts, so a
+    trigger arriving while it runs asks for the next one. The marker expires with the
+    job timeout, so a job lost with Redis does not block requests for ever.
     """
-    key = classification_request_key(settings)
+    key = run_request_key(settings, job)
     if not conn.set(key, "1", nx=True, ex=settings.job_timeout_seconds):
         return None
     try:
-        return enqueue(conn, settings, "classify_documents", {}, priority="high")
+        return enqueue(conn, settings, job, {}, priority="high")
     except QueueError:
         conn.delete(key)
         raise

@@ -62,3 +62,41 @@ def document_policy(settings: Settings) -> RetryPolicy:
         cap_seconds=settings.retry_cap_seconds,
         deadline_seconds=settings.retry_deadline_seconds,
     )
+
+
+@dataclass(frozen=True)
+class ScheduledRetries:
+    """A fixed schedule of delays (the webhook one), with proportional jitter.
+
+    ``delays[n]`` is the wait after failed attempt ``n + 1``; once the schedule is used
+    up the work is given up. A receiver's Retry-After is honoured by never coming back
+    sooner than it asked, capped at the schedule's longest delay so a hostile or buggy
+    value cannot park an event for ever.
+    """
+
+    delays_seconds: tuple[float, ...]
+    jitter_ratio: float = 0.1
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.delays_seconds) + 1
+
+    def next_attempt_at(
+        self,
+        attempts_done: int,
+        now: datetime,
+        rng: random.Random | None = None,
+        retry_after_seconds: float | None = None,
+    ) -> datetime | None:
+        """When to try again after ``attempts_done`` attempts, or None to give up."""
+        if attempts_done < 1 or attempts_done > len(self.delays_seconds):
+            return None
+        delay = self.delays_seconds[attempts_done - 1]
+        delay *= 1 + (rng or random).uniform(-self.jitter_ratio, self.jitter_ratio)
+        if retry_after_seconds is not None:
+            delay = max(delay, min(retry_after_seconds, max(self.delays_seconds)))
+        return now + timedelta(seconds=delay)
+
+
+def webhook_schedule(settings: Settings) -> ScheduledRetries:
+    return ScheduledRetries(settings.webhook_retry_schedule)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from docflow.errors import ConfigError
+from docflow.errors import ConfigError, InvalidArgument
+from docflow.services.webhooks.signing import secret_key
 
 CATEGORIES = (
     "invoice",
@@ -103,6 +104,42 @@ def _routes(raw: str) -> dict[str, str]:
     return routes
 
 
+def _bool(raw: str) -> bool:
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false (1/0, yes/no, on/off)")
+
+
+def _optional_webhook_secret(raw: str) -> str | None:
+    if not raw:
+        return None
+    try:
+        secret_key(raw)
+    except InvalidArgument as exc:
+        raise ValueError(str(exc)) from None
+    return raw
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _durations(raw: str) -> tuple[float, ...]:
+    delays = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        number, unit = part[:-1], part[-1:]
+        if unit not in _UNITS or not number.replace(".", "", 1).isdigit():
+            raise ValueError(
+                f"expected durations like 5s,5m,2h,1d separated by commas, got {part!r}"
+            )
+        delays.append(float(number) * _UNITS[unit])
+    if not delays or len(delays) > 50:
+        raise ValueError("expected 1 to 50 durations like 5s,5m,2h")
+    return tuple(delays)
+
+
 def _log_level(raw: str) -> str:
     level = raw.upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -110,8 +147,12 @@ def _log_level(raw: str) -> str:
     return level
 
 
-def setting(env: str, default: str, parse: Callable[[str], Any], doc: str) -> Any:
-    return field(metadata={"env": env, "default": default, "parse": parse, "doc": doc})
+def setting(
+    env: str, default: str, parse: Callable[[str], Any], doc: str, *, secret: bool = False
+) -> Any:
+    return field(
+        metadata={"env": env, "default": default, "parse": parse, "doc": doc, "secret": secret}
+    )
 
 
 @dataclass(frozen=True)
@@ -240,6 +281,67 @@ class Settings:
         _int_in(0, 600_000),
         "How long a SQLite writer waits for the lock before failing.",
     )
+    webhook_secret: str | None = setting(
+        "DOCFLOW_WEBHOOK_SECRET",
+        "",
+        _optional_webhook_secret,
+        "Signing secret (whsec_...) for endpoints that have none of their own; empty for none.",
+        secret=True,
+    )
+    webhook_allow_private: bool = setting(
+        "DOCFLOW_WEBHOOK_ALLOW_PRIVATE",
+        "false",
+        _bool,
+        "Allow webhook URLs on loopback/private addresses (tests and local demos only).",
+    )
+    webhook_retry_schedule: tuple[float, ...] = setting(
+        "DOCFLOW_WEBHOOK_RETRY_SCHEDULE",
+        "5s,5m,30m,2h,5h,10h,14h,20h,24h",
+        _durations,
+        "Delays before each webhook retry after the first attempt; after the last, the DLQ.",
+    )
+    webhook_batch_size: int = setting(
+        "DOCFLOW_WEBHOOK_BATCH_SIZE",
+        "100",
+        _int_in(1, 10_000),
+        "Events claimed per batch by deliver_webhooks.",
+    )
+    webhook_concurrency: int = setting(
+        "DOCFLOW_WEBHOOK_CONCURRENCY",
+        "16",
+        _int_in(1, 256),
+        "Deliveries in flight at once in one deliver_webhooks run.",
+    )
+    webhook_time_budget_seconds: float = setting(
+        "DOCFLOW_WEBHOOK_TIME_BUDGET_SECONDS",
+        "120",
+        _float_in(0, 3_600),
+        "How long one deliver_webhooks run keeps claiming batches.",
+    )
+    webhook_connect_timeout_seconds: float = setting(
+        "DOCFLOW_WEBHOOK_CONNECT_TIMEOUT_SECONDS",
+        "5",
+        _float_in(0.1, 60),
+        "Longest wait to connect to a webhook receiver.",
+    )
+    webhook_deadline_seconds: float = setting(
+        "DOCFLOW_WEBHOOK_DEADLINE_SECONDS",
+        "15",
+        _float_in(0.1, 300),
+        "Longest a whole webhook attempt may take, slow receivers included.",
+    )
+    webhook_max_response_bytes: int = setting(
+        "DOCFLOW_WEBHOOK_MAX_RESPONSE_BYTES",
+        "65536",
+        _int_in(0, 10_485_760),
+        "Most bytes of a receiver's response read; the rest is dropped.",
+    )
+    webhook_rotation_overlap_seconds: int = setting(
+        "DOCFLOW_WEBHOOK_ROTATION_OVERLAP_SECONDS",
+        "86400",
+        _int_in(0, 2_592_000),
+        "How long a rotated-out secret keeps signing beside the new one.",
+    )
     log_level: str = setting(
         "DOCFLOW_LOG_LEVEL", "INFO", _log_level, "Logging level of workers and commands."
     )
@@ -256,12 +358,14 @@ class Settings:
             try:
                 values[f.name] = meta["parse"](raw.strip())
             except ValueError as exc:
-                problems.append(f"{meta['env']}={raw!r}: {exc}")
-        if not problems and values["classify_time_budget_seconds"] >= values["job_timeout_seconds"]:
-            problems.append(
-                "DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS must be below DOCFLOW_JOB_TIMEOUT_SECONDS, "
-                "or RQ kills classification runs before their budget is spent"
-            )
+                shown = "(value hidden)" if meta["secret"] else repr(raw)
+                problems.append(f"{meta['env']}={shown}: {exc}")
+        for budget in ("classify_time_budget_seconds", "webhook_time_budget_seconds"):
+            if not problems and values[budget] >= values["job_timeout_seconds"]:
+                problems.append(
+                    f"DOCFLOW_{budget.upper()} must be below DOCFLOW_JOB_TIMEOUT_SECONDS, "
+                    "or RQ kills runs before their budget is spent"
+                )
         if problems:
             raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
         return cls(**values)
@@ -273,6 +377,10 @@ class Settings:
             value = getattr(self, f.name)
             if isinstance(value, dict):
                 value = ",".join(f"{k}={v}" for k, v in value.items())
+            elif isinstance(value, tuple):
+                value = ",".join(f"{v:g}s" for v in value)
+            elif value is None:
+                value = ""
             out[f.metadata["env"]] = str(value)
         return out
 

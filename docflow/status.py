@@ -10,7 +10,15 @@ from rq import Queue, Worker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from docflow.errors import QueueError
-from docflow.models import Document, DocumentStatus, JobRun, Tenant
+from docflow.models import (
+    Document,
+    DocumentStatus,
+    EventStatus,
+    JobRun,
+    Tenant,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from docflow.queues import PRIORITIES, connect_redis, get_queue
 from docflow.settings import Settings
 
@@ -18,6 +26,19 @@ from docflow.settings import Settings
 def counts_by_status() -> dict[str, int]:
     query = Document.select(Document.status, peewee.fn.COUNT(Document.id)).group_by(Document.status)
     return dict(query.tuples())
+
+
+def event_counts() -> tuple[dict[str, int], int]:
+    """Webhook events by status, and how many wait for delivery to an enabled endpoint."""
+    E = WebhookEvent
+    counts = dict(E.select(E.status, peewee.fn.COUNT(E.id)).group_by(E.status).tuples())
+    enabled = WebhookEndpoint.select(WebhookEndpoint.id).where(WebhookEndpoint.enabled)
+    waiting = (
+        E.select()
+        .where(E.status.in_([EventStatus.PENDING, EventStatus.FAILED]) & E.endpoint.in_(enabled))
+        .count()
+    )
+    return counts, waiting
 
 
 def collect(settings: Settings) -> dict[str, Any]:

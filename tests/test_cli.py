@@ -149,17 +149,19 @@ def test_dlq_commands(migrated, settings, redis_conn):
     listing = invoke(migrated, "dlq", "list")
     assert (
         "gave up after 3 retries" in listing.output
-        and "3 in the dead-letter queue" in listing.output
+        and "3 documents, 0 webhook events" in listing.output
     )
     assert invoke(migrated, "dlq", "requeue").exit_code == 2
-    assert "requeued 1" in invoke(migrated, "dlq", "requeue", str(docs[0].id)).output
+    assert "requeued 1 document(s)" in invoke(migrated, "dlq", "requeue", str(docs[0].id)).output
     assert (
         "not in the dead-letter queue: 424242"
         in invoke(migrated, "dlq", "purge", "--yes", "424242").output
     )
     assert invoke(migrated, "dlq", "purge", str(docs[1].id), input="n\n").exit_code == 1
-    assert "purged 1" in invoke(migrated, "dlq", "purge", "--yes", str(docs[1].id)).output
-    assert "requeued 1" in invoke(migrated, "dlq", "requeue", "--all").output
+    assert (
+        "purged 1 document(s)" in invoke(migrated, "dlq", "purge", "--yes", str(docs[1].id)).output
+    )
+    assert "requeued 1 document(s)" in invoke(migrated, "dlq", "requeue", "--all").output
     with open_database(settings):
         assert Document.select().where(Document.status == DocumentStatus.PENDING).count() == 2
         actions = sorted(a.action for a in AuditEvent.select())
@@ -217,4 +219,4 @@ def test_watch_gives_up_after_its_timeout(migrated, settings):
         factories.document(settings, Tenant.get(Tenant.name == "acme"), "x")
     result = invoke(migrated, "watch", "--until-idle", "--interval", "0.1", "--timeout", "1")
     assert result.exit_code == 1
-    assert "still 1 documents in progress" in result.output
+    assert "still 1 documents or events in progress" in result.output

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from docflow import dlq
+from docflow.dlq import Selection
 from docflow.errors import InvalidArgument, NotFound
 from docflow.models import AuditEvent, Document, DocumentStatus
 from tests import factories
@@ -23,15 +24,18 @@ def test_list_and_count(backend):
     dead(backend, owner)
     dead(backend, other)
     factories.document(backend, owner)
-    assert dlq.count_dead() == 2
-    assert {r["tenant"] for r in dlq.list_dead()} == {"acme", "globex"}
-    assert [r["tenant"] for r in dlq.list_dead(tenant="globex")] == ["globex"]
+    assert dlq.count_dead() == {"documents": 2, "webhook_events": 0}
+    assert {r["tenant"] for r in dlq.list_dead_documents()} == {"acme", "globex"}
+    assert [r["tenant"] for r in dlq.list_dead_documents(tenant="globex")] == ["globex"]
 
 
 def test_requeue_resets_and_audits(backend):
     owner = factories.tenant()
     doc = dead(backend, owner)
-    assert dlq.requeue([doc.id], actor="operator:alice", now=NOW) == 1
+    assert dlq.requeue(Selection.parse([str(doc.id)]), actor="operator:alice", now=NOW) == {
+        "documents": 1,
+        "webhook_events": 0,
+    }
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.PENDING and doc.retry_count == 0
     assert doc.dead_letter_reason is None
@@ -43,19 +47,21 @@ def test_requeue_all(backend):
     owner = factories.tenant()
     for _ in range(3):
         dead(backend, owner)
-    assert dlq.requeue(None, actor="operator:bob", now=NOW) == 3
-    assert dlq.count_dead() == 0
+    assert dlq.requeue(Selection.parse(None), actor="operator:bob", now=NOW)["documents"] == 3
+    assert dlq.count_dead()["documents"] == 0
 
 
 def test_unknown_id_changes_nothing(backend):
     owner = factories.tenant()
     doc = dead(backend, owner)
     with pytest.raises(NotFound, match="999"):
-        dlq.requeue([doc.id, 999], actor="operator:x", now=NOW)
+        dlq.requeue(Selection.parse([str(doc.id), "999"]), actor="operator:x", now=NOW)
     assert Document.get_by_id(doc.id).status == DocumentStatus.DEAD_LETTERED
     assert AuditEvent.select().count() == 0
     with pytest.raises(InvalidArgument):
-        dlq.requeue([], actor="operator:x", now=NOW)
+        Selection.parse([])
+    with pytest.raises(InvalidArgument, match="neither a document number nor"):
+        Selection.parse(["abc"])
 
 
 def test_purge_deletes_rows_and_files(backend):
@@ -63,7 +69,12 @@ def test_purge_deletes_rows_and_files(backend):
     doc = dead(backend, owner, "delete me")
     keep = factories.document(backend, owner, "keep me")
     assert len(factories.stored_files(backend)) == 2
-    assert dlq.purge([doc.id], settings=backend, actor="operator:alice", now=NOW) == 1
+    assert (
+        dlq.purge(
+            Selection.parse([str(doc.id)]), settings=backend, actor="operator:alice", now=NOW
+        )["documents"]
+        == 1
+    )
     assert Document.get_or_none(Document.id == doc.id) is None
     files = factories.stored_files(backend)
     assert len(files) == 1 and files[0].read_text() == "keep me"
@@ -76,6 +87,6 @@ def test_purge_of_a_live_document_is_refused(backend):
     owner = factories.tenant()
     live = factories.document(backend, owner)
     with pytest.raises(NotFound):
-        dlq.purge([live.id], settings=backend, actor="operator:x", now=NOW)
+        dlq.purge(Selection.parse([str(live.id)]), settings=backend, actor="operator:x", now=NOW)
     assert Document.get_by_id(live.id)
     assert len(factories.stored_files(backend)) == 1

@@ -13,7 +13,7 @@ from docflow.queues import (
     get_queue,
     queue_name,
     queue_names,
-    request_classification,
+    request_run,
 )
 
 
@@ -65,9 +65,9 @@ def test_priority_override(conn, settings):
 
 
 def test_request_classification_enqueues_at_most_one_waiting_job(conn, settings):
-    first = request_classification(conn, settings)
+    first = request_run(conn, settings, "classify_documents")
     assert first is not None
-    assert all(request_classification(conn, settings) is None for _ in range(50))
+    assert all(request_run(conn, settings, "classify_documents") is None for _ in range(50))
     assert get_queue(conn, settings, "high").count == 1
 
 

@@ -48,3 +48,44 @@ def test_document_policy_comes_from_settings():
     policy = document_policy(settings)
     assert policy.max_retries == 5 and policy.base_seconds == 2
     assert policy.with_max_retries(1).max_retries == 1
+
+
+def test_webhook_schedule_follows_the_table_with_jitter_then_gives_up():
+    from docflow.retry import ScheduledRetries
+
+    schedule = ScheduledRetries((5, 300, 1800))
+    rng = random.Random(2)
+    for attempts_done, delay in [(1, 5), (2, 300), (3, 1800)]:
+        at = schedule.next_attempt_at(attempts_done, NOW, rng)
+        assert NOW + timedelta(seconds=delay * 0.9) <= at <= NOW + timedelta(seconds=delay * 1.1)
+    assert schedule.next_attempt_at(4, NOW, rng) is None
+    assert schedule.max_attempts == 4
+
+
+def test_webhook_schedule_honours_retry_after_within_the_longest_delay():
+    from docflow.retry import ScheduledRetries
+
+    schedule = ScheduledRetries((5, 300), jitter_ratio=0)
+    assert schedule.next_attempt_at(1, NOW, retry_after_seconds=60) == NOW + timedelta(seconds=60)
+    assert schedule.next_attempt_at(2, NOW, retry_after_seconds=1) == NOW + timedelta(seconds=300)
+    assert schedule.next_attempt_at(1, NOW, retry_after_seconds=10**9) == NOW + timedelta(
+        seconds=300
+    )
+
+
+def test_default_webhook_schedule_is_the_designed_one():
+    from docflow.retry import webhook_schedule
+
+    schedule = webhook_schedule(Settings.from_env({}))
+    hours = 3600
+    assert schedule.delays_seconds == (
+        5,
+        300,
+        1800,
+        2 * hours,
+        5 * hours,
+        10 * hours,
+        14 * hours,
+        20 * hours,
+        24 * hours,
+    )

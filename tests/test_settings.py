@@ -60,3 +60,12 @@ def test_time_budget_must_fit_in_the_job_timeout():
         Settings.from_env(
             {"DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS": "900", "DOCFLOW_JOB_TIMEOUT_SECONDS": "900"}
         )
+
+
+def test_a_malformed_webhook_secret_is_a_startup_error_that_hides_the_value():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env({"DOCFLOW_WEBHOOK_SECRET": "whsec_abc"})
+    assert "DOCFLOW_WEBHOOK_SECRET" in str(info.value)
+    assert "abc" not in str(info.value)
+    good = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    assert Settings.from_env({"DOCFLOW_WEBHOOK_SECRET": good}).webhook_secret == good

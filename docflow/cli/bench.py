@@ -11,7 +11,7 @@ from docflow.db import redact
 
 @cli.group()
 def bench() -> None:
-    """Benchmarks (scratch data; your database is not touched unless you pass --database-url)."""
+    """Benchmarks, on scratch data only: your database and files are never touched."""
 
 
 @bench.command("classify")

@@ -14,7 +14,7 @@ from docflow.db import open_database, write_transaction
 from docflow.errors import InvalidArgument, QueueError
 from docflow.migrations import require_current
 from docflow.models import Document, Tenant, TenantBilling, TenantQuota, utcnow
-from docflow.queues import connect_redis, request_classification
+from docflow.queues import connect_redis, request_run
 from docflow.uploads import upload as upload_files
 
 
@@ -31,7 +31,7 @@ def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
     for doc in documents:
         click.echo(f"uploaded {doc.filename} as document {doc.id} ({doc.size_bytes} bytes)")
     try:
-        job = request_classification(connect_redis(settings.redis_url), settings)
+        job = request_run(connect_redis(settings.redis_url), settings, "classify_documents")
     except QueueError as exc:
         # The rows are committed: the next periodic classification run finds them.
         click.echo(

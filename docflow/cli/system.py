@@ -1,8 +1,6 @@
-"""System commands: migrate, worker, enqueue, status, watch, settings."""
+"""System commands: migrate, worker, enqueue, status, settings."""
 
 from __future__ import annotations
-
-import time
 
 import click
 from rq import SimpleWorker, Worker
@@ -13,7 +11,6 @@ from docflow.cli import cli, configure_logging, settings_of
 from docflow.db import open_database, redact
 from docflow.jobs import validate_args
 from docflow.migrations import current_version, migrate, require_current
-from docflow.models import DocumentStatus
 from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
 from docflow.settings import describe
 
@@ -103,73 +100,3 @@ def settings_cmd() -> None:
     """Every setting: its environment variable, default and meaning."""
     for env, default, doc in describe():
         click.echo(f"{env}  (default {default!r})\n    {doc}")
-
-
-@cli.command()
-@click.option(
-    "--until-idle", is_flag=True, help="Exit once no document is Pending, Processing or Failed."
-)
-@click.option(
-    "--retry-every",
-    type=click.FloatRange(min=0.5),
-    help="Enqueue retry_failed_documents this often (seconds) while failed documents wait; for running without the scheduler.",
-)
-@click.option(
-    "--timeout",
-    default=3600,
-    show_default=True,
-    type=click.FloatRange(min=1),
-    help="Give up after this many seconds.",
-)
-@click.option(
-    "--interval",
-    default=1.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds between progress lines.",
-)
-@click.pass_context
-def watch(
-    ctx: click.Context, until_idle: bool, retry_every: float | None, timeout: float, interval: float
-) -> None:
-    """Print document counts by status as they change."""
-    settings = settings_of(ctx)
-    conn = connect_redis(settings.redis_url) if retry_every else None
-    started = last_retry = time.monotonic()
-    previous_done = None
-    with open_database(settings) as db:
-        require_current(db)
-        while True:
-            counts = status_mod.counts_by_status()
-            now = time.monotonic()
-            done = counts.get(DocumentStatus.CLASSIFIED, 0) + counts.get(
-                DocumentStatus.DEAD_LETTERED, 0
-            )
-            rate = (
-                ""
-                if previous_done is None
-                else f"  {(done - previous_done) / interval:,.0f} docs/s"
-            )
-            line = "  ".join(
-                f"{s}={counts.get(s, 0)}" for s in DocumentStatus.ALL if s != DocumentStatus.EXPIRED
-            )
-            click.echo(f"[{now - started:6.1f}s] {line}{rate}")
-            previous_done = done
-            waiting = sum(
-                counts.get(s, 0)
-                for s in (DocumentStatus.PENDING, DocumentStatus.PROCESSING, DocumentStatus.FAILED)
-            )
-            if until_idle and not waiting:
-                return
-            if now - started > timeout:
-                raise click.ClickException(
-                    f"still {waiting} documents in progress after {timeout:.0f}s"
-                )
-            if (
-                conn is not None
-                and counts.get(DocumentStatus.FAILED)
-                and now - last_retry >= retry_every
-            ):
-                enqueue(conn, settings, "retry_failed_documents", {})
-                last_retry = now
-            time.sleep(interval)

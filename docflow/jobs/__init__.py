@@ -64,6 +64,13 @@ JOBS: dict[str, JobSpec] = {
             "Send failed documents due for retry back to Pending, or to the DLQ.",
             {"max_retries": MAX_RETRIES, "batch_size": BATCH_SIZE},
         ),
+        JobSpec(
+            "deliver_webhooks",
+            "docflow.jobs.deliver_webhooks.deliver_webhooks",
+            "default",
+            "Sign and send due webhook events; retry on schedule, then the DLQ.",
+            {"batch_size": BATCH_SIZE},
+        ),
     )
 }
 

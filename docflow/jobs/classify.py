@@ -14,14 +14,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from rq import get_current_job
-
 from docflow.claim import claim, new_token, write_claimed
 from docflow.db import write_transaction
 from docflow.errors import DocflowError
-from docflow.jobs.runs import RunRecorder, execute
+from docflow.events import emit_many
+from docflow.jobs.runs import RunRecorder, execute, request_from_job
 from docflow.models import Document, DocumentStatus
-from docflow.queues import classification_request_key, request_classification
 from docflow.retry import RetryPolicy, document_policy
 from docflow.services.classifier import load_classifier, read_text
 from docflow.services.storage import Storage
@@ -44,13 +42,8 @@ FAILED_COLUMNS = (D.status, D.last_error, D.next_retry_at, D.updated_at)
 
 def classify_documents(batch_size: int | None = None) -> dict[str, Any]:
     """RQ entry point: classify pending documents, batch after batch."""
-    settings = Settings.from_env()
-    job = get_current_job()
-    if job is not None:
-        # From here on, a new upload must ask for another run, not rely on this one.
-        job.connection.delete(classification_request_key(settings))
     args = {} if batch_size is None else {"batch_size": batch_size}
-    return execute("classify_documents", run_classification, args, settings=settings)
+    return execute("classify_documents", run_classification, args)
 
 
 def claimable(now: datetime):
@@ -71,7 +64,7 @@ def run_classification(
     storage = Storage(settings.storage_root)
     policy = document_policy(settings)
     deadline = time.monotonic() + settings.classify_time_budget_seconds
-    batches = 0
+    batches = events = 0
     while True:
         token = new_token(run.worker)
         rows = claim(
@@ -98,11 +91,38 @@ def run_classification(
                 ),
                 lease_lost=len(rows) - len(done) - len(broken),
             )
+            events += len(emit_many(_events(rows, classified, failed, done | broken), now()))
         batches += 1
         if len(rows) == batch_size and time.monotonic() >= deadline:
-            run.note(budget_spent=True, follow_up=ask_for_classification(settings))
+            run.note(budget_spent=True, follow_up=request_from_job(settings, "classify_documents"))
             break
-    run.note(batches=batches)
+    run.note(batches=batches, webhook_events=events)
+    if events:
+        request_from_job(settings, "deliver_webhooks")
+
+
+def _events(
+    rows: list[dict[str, Any]],
+    classified: list[dict[str, Any]],
+    failed: list[dict[str, Any]],
+    written: set[int],
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """The webhook events of a batch's committed outcomes."""
+    claimed = {r["id"]: r for r in rows}
+    events = []
+    for r in classified:
+        if r["id"] in written:
+            src = claimed[r["id"]]
+            data = {"document_id": r["id"], "filename": src["filename"], "category": r["category"],
+                    "confidence": r["confidence"], "route": r["route"]}  # fmt: skip
+            events.append((src["tenant"], "document.classified", data))
+    for r in failed:
+        if r["id"] in written:
+            src = claimed[r["id"]]
+            data = {"document_id": r["id"], "filename": src["filename"], "error": r["last_error"],
+                    "retry_count": src["retry_count"], "next_retry_at": r["next_retry_at"].isoformat()}  # fmt: skip
+            events.append((src["tenant"], "document.failed", data))
+    return events
 
 
 def classify_batch(
@@ -152,11 +172,3 @@ def classify_batch(
             }
         )
     return classified, failed
-
-
-def ask_for_classification(settings: Settings) -> bool:
-    """From inside a job: request a classification run on the job's own Redis."""
-    job = get_current_job()
-    if job is None:
-        return False
-    return request_classification(job.connection, settings) is not None

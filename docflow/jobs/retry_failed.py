@@ -14,8 +14,8 @@ from typing import Any
 from docflow.audit import record_many
 from docflow.claim import claim, new_token, write_claimed
 from docflow.db import write_transaction
-from docflow.jobs.classify import ask_for_classification
-from docflow.jobs.runs import RunRecorder, execute
+from docflow.events import emit_many
+from docflow.jobs.runs import RunRecorder, execute, request_from_job
 from docflow.models import Document, DocumentStatus
 from docflow.retry import document_policy
 from docflow.settings import Settings
@@ -53,7 +53,7 @@ def run_retry(
     if max_retries is not None:
         policy = policy.with_max_retries(max_retries)
     batch_size = batch_size or settings.retry_batch_size
-    requeued_total = 0
+    requeued_total = dead_total = 0
     while True:
         token = new_token(run.worker)
         at = now()
@@ -117,10 +117,22 @@ def run_retry(
                 ),
                 at=at,
             )
+            emit_many(
+                (
+                    (src["tenant"], "document.dead_lettered",
+                     {"document_id": r["id"], "filename": src["filename"], "reason": r["dead_letter_reason"]})
+                    for r, src in zip(dead_rows, dead, strict=True)
+                    if r["id"] in dead_lettered
+                ),
+                at,
+            )  # fmt: skip
             run.add(requeued=len(requeued), dead_lettered=len(dead_lettered))
+        dead_total += len(dead_lettered)
         requeued_total += len(requeued)
     if requeued_total:
-        run.note(follow_up=ask_for_classification(settings))
+        run.note(follow_up=request_from_job(settings, "classify_documents"))
+    if dead_total:
+        request_from_job(settings, "deliver_webhooks")
 
 
 def _reason(row: dict[str, Any], max_retries: int) -> str:

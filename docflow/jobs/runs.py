@@ -25,6 +25,7 @@ from docflow.db import open_database
 from docflow.jobs import validate_args
 from docflow.migrations import require_current
 from docflow.models import JobRun, utcnow
+from docflow.queues import request_run, run_request_key
 from docflow.settings import Settings
 
 log = logging.getLogger("docflow.jobs")
@@ -94,6 +95,10 @@ def execute(
     """Run ``body(run, settings, now, **args)`` as a recorded run of ``job``."""
     settings = settings or Settings.from_env()
     kwargs = validate_args(job, args)
+    rq_job = get_current_job()
+    if rq_job is not None:
+        # From here on, a new trigger must ask for another run, not rely on this one.
+        rq_job.connection.delete(run_request_key(settings, job))
     _ensure_logging(settings.log_level)
     with open_database(settings) as db:
         require_current(db)
@@ -114,3 +119,11 @@ def _ensure_logging(level: str) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.setLevel(level)
+
+
+def request_from_job(settings: Settings, job: str) -> bool:
+    """From inside a running job: ask for a run of ``job`` on the same Redis."""
+    rq_job = get_current_job()
+    if rq_job is None:
+        return False
+    return request_run(rq_job.connection, settings, job) is not None

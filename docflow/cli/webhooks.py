@@ -1,0 +1,165 @@
+"""`docflow webhooks`: endpoints, secrets and events."""
+
+from __future__ import annotations
+
+import click
+
+from docflow import endpoints
+from docflow.audit import operator
+from docflow.cli import cli, settings_of
+from docflow.db import open_database
+from docflow.errors import NotFound
+from docflow.migrations import require_current
+from docflow.models import EventStatus, Tenant, WebhookAttempt, WebhookEvent, utcnow
+
+
+@cli.group()
+def webhooks() -> None:
+    """Webhook endpoints (per tenant, each with its own secret) and their events."""
+
+
+@webhooks.command("add")
+@click.option("--tenant", required=True)
+@click.option("--url", required=True, help="http(s) URL the events are POSTed to.")
+@click.option(
+    "--use-global-secret",
+    is_flag=True,
+    help="Sign with DOCFLOW_WEBHOOK_SECRET instead of a secret of its own.",
+)
+@click.pass_context
+def add(ctx: click.Context, tenant: str, url: str, use_global_secret: bool) -> None:
+    """Add an endpoint; its new secret is printed once, here only."""
+    settings = settings_of(ctx)
+    with open_database(settings) as db:
+        require_current(db)
+        endpoint, secret = endpoints.add(
+            tenant,
+            url,
+            settings=settings,
+            actor=operator(),
+            now=utcnow(),
+            own_secret=not use_global_secret,
+        )
+    click.echo(f"added webhook endpoint {endpoint.id} for {tenant}: {url}")
+    if secret:
+        click.echo(f"signing secret (shown once, store it now): {secret}")
+
+
+@webhooks.command("list")
+@click.option("--tenant")
+@click.pass_context
+def list_(ctx: click.Context, tenant: str | None) -> None:
+    """Endpoints, with secrets masked."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        rows = endpoints.listing(tenant)
+    for r in rows:
+        state = "enabled" if r["enabled"] else f"DISABLED ({r['disabled_reason']})"
+        rotating = " +previous (rotating)" if r["rotating"] else ""
+        click.echo(
+            f"{r['id']:>5}  {r['tenant']:<16} {r['url']:<48} {r['secret']}{rotating}  {state}"
+        )
+    if not rows:
+        click.echo("no webhook endpoints")
+
+
+@webhooks.command("rotate")
+@click.argument("endpoint_id", type=int)
+@click.option(
+    "--overlap-seconds",
+    type=click.IntRange(0, 2_592_000),
+    help="How long the old secret keeps signing (default: DOCFLOW_WEBHOOK_ROTATION_OVERLAP_SECONDS).",
+)
+@click.pass_context
+def rotate(ctx: click.Context, endpoint_id: int, overlap_seconds: int | None) -> None:
+    """Give an endpoint a new secret; the old one keeps signing for an overlap window."""
+    settings = settings_of(ctx)
+    overlap = (
+        settings.webhook_rotation_overlap_seconds if overlap_seconds is None else overlap_seconds
+    )
+    with open_database(settings) as db:
+        require_current(db)
+        secret = endpoints.rotate(
+            endpoint_id, overlap_seconds=overlap, actor=operator(), now=utcnow()
+        )
+    click.echo(
+        f"rotated the secret of endpoint {endpoint_id}; the old one keeps signing for {overlap} s"
+    )
+    click.echo(f"new signing secret (shown once, store it now): {secret}")
+
+
+@webhooks.command("disable")
+@click.argument("endpoint_id", type=int)
+@click.option("--reason", help="Why, for the audit trail and the listing.")
+@click.pass_context
+def disable(ctx: click.Context, endpoint_id: int, reason: str | None) -> None:
+    """Stop delivering to an endpoint (its events wait until it is enabled)."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        endpoints.set_enabled(endpoint_id, False, actor=operator(), now=utcnow(), reason=reason)
+    click.echo(f"disabled webhook endpoint {endpoint_id}")
+
+
+@webhooks.command("enable")
+@click.argument("endpoint_id", type=int)
+@click.pass_context
+def enable(ctx: click.Context, endpoint_id: int) -> None:
+    """Resume delivering to an endpoint."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        endpoints.set_enabled(endpoint_id, True, actor=operator(), now=utcnow())
+    click.echo(f"enabled webhook endpoint {endpoint_id}")
+
+
+@webhooks.command("events")
+@click.option("--status", type=click.Choice(EventStatus.ALL))
+@click.option("--tenant")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.pass_context
+def events(ctx: click.Context, status: str | None, tenant: str | None, limit: int) -> None:
+    """Webhook events, newest first."""
+    E = WebhookEvent
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        query = (
+            E.select(E, Tenant.name.alias("tenant_name"))
+            .join(Tenant)
+            .order_by(E.created_at.desc())
+            .limit(limit)
+        )
+        if status:
+            query = query.where(E.status == status)
+        if tenant:
+            query = query.where(Tenant.name == tenant)
+        rows = list(query)
+    for e in rows:
+        code = e.last_status_code or "-"
+        click.echo(
+            f"{e.id}  {e.tenant.tenant_name:<16} {e.type:<24} {e.status:<12} attempts={e.attempts} last={code} {e.last_error or ''}"
+        )
+    click.echo(f"{len(rows)} shown")
+
+
+@webhooks.command("attempts")
+@click.argument("event_id")
+@click.pass_context
+def attempts(ctx: click.Context, event_id: str) -> None:
+    """The delivery attempts of one event."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        event = WebhookEvent.get_or_none(WebhookEvent.id == event_id)
+        if event is None:
+            raise NotFound(f"no webhook event {event_id!r}; see `docflow webhooks events`")
+        history = list(
+            WebhookAttempt.select()
+            .where(WebhookAttempt.event == event_id)
+            .order_by(WebhookAttempt.number)
+        )
+    click.echo(
+        f"{event.id} {event.type} {event.status}, next attempt {event.next_attempt_at or '-'}"
+    )
+    for a in history:
+        outcome = a.status_code or "-"
+        click.echo(
+            f"  #{a.number} {a.attempted_at:%Y-%m-%d %H:%M:%S} status={outcome} {a.latency_ms} ms {a.error or ''}"
+        )

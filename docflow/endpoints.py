@@ -1,0 +1,133 @@
+"""Webhook endpoints and their secrets: add, list, rotate, disable, enable (all audited).
+
+Each endpoint has its own ``whsec_`` secret, shown once when it is created or rotated
+and masked everywhere else. A rotated-out secret keeps signing beside the new one for
+an overlap window, so receivers can switch without missing a delivery. Endpoints
+without a secret of their own sign with DOCFLOW_WEBHOOK_SECRET.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from docflow.audit import record_many
+from docflow.db import write_transaction
+from docflow.errors import NotFound
+from docflow.models import Tenant, WebhookEndpoint
+from docflow.services.webhooks.guard import check_url
+from docflow.services.webhooks.signing import generate_secret, mask_secret
+from docflow.settings import Settings
+from docflow.uploads import find_tenant
+
+W = WebhookEndpoint
+
+
+def _get(endpoint_id: int) -> WebhookEndpoint:
+    endpoint = W.get_or_none(W.id == endpoint_id)
+    if endpoint is None:
+        raise NotFound(f"no webhook endpoint {endpoint_id}; see `docflow webhooks list`")
+    return endpoint
+
+
+def add(
+    tenant_name: str,
+    url: str,
+    *,
+    settings: Settings,
+    actor: str,
+    now: datetime,
+    own_secret: bool = True,
+) -> tuple[WebhookEndpoint, str | None]:
+    """Add an endpoint for a tenant; return it and its new secret (None: uses the global one)."""
+    tenant = find_tenant(tenant_name)
+    check_url(url, allow_private=settings.webhook_allow_private)
+    secret = generate_secret() if own_secret else None
+    with write_transaction():
+        endpoint = W.create(tenant=tenant, url=url, secret=secret, created_at=now)
+        record_many(
+            actor,
+            "webhook_endpoint.added",
+            [("webhook_endpoint", endpoint.id, tenant.id, {"url": url})],
+            at=now,
+        )
+    return endpoint, secret
+
+
+def listing(tenant_name: str | None = None) -> list[dict[str, Any]]:
+    """Endpoints with masked secrets, for display."""
+    query = W.select(W, Tenant.name.alias("tenant_name")).join(Tenant).order_by(Tenant.name, W.id)
+    if tenant_name is not None:
+        query = query.where(Tenant.name == tenant_name)
+    return [
+        {
+            "id": e.id,
+            "tenant": e.tenant.tenant_name,
+            "url": e.url,
+            "secret": mask_secret(e.secret) if e.secret else "(global DOCFLOW_WEBHOOK_SECRET)",
+            "rotating": bool(e.previous_secret),
+            "enabled": e.enabled,
+            "disabled_reason": e.disabled_reason,
+        }
+        for e in query
+    ]
+
+
+def rotate(endpoint_id: int, *, overlap_seconds: int, actor: str, now: datetime) -> str:
+    """Give an endpoint a new secret; the old one keeps signing for ``overlap_seconds``."""
+    with write_transaction():
+        endpoint = _get(endpoint_id)
+        secret = generate_secret()
+        W.update(
+            secret=secret,
+            previous_secret=endpoint.secret,
+            previous_secret_expires_at=now + timedelta(seconds=overlap_seconds)
+            if endpoint.secret
+            else None,
+        ).where(W.id == endpoint_id).execute()
+        record_many(
+            actor,
+            "webhook_endpoint.secret_rotated",
+            [
+                (
+                    "webhook_endpoint",
+                    endpoint_id,
+                    endpoint.tenant_id,
+                    {"overlap_seconds": overlap_seconds},
+                )
+            ],
+            at=now,
+        )
+    return secret
+
+
+def set_enabled(
+    endpoint_id: int, enabled: bool, *, actor: str, now: datetime, reason: str | None = None
+) -> None:
+    with write_transaction():
+        endpoint = _get(endpoint_id)
+        W.update(
+            enabled=enabled, disabled_reason=None if enabled else (reason or f"disabled by {actor}")
+        ).where(W.id == endpoint_id).execute()
+        action = "webhook_endpoint.enabled" if enabled else "webhook_endpoint.disabled"
+        record_many(
+            actor,
+            action,
+            [("webhook_endpoint", endpoint_id, endpoint.tenant_id, {"reason": reason})],
+            at=now,
+        )
+
+
+def signing_secrets(
+    secret: str | None,
+    previous: str | None,
+    previous_expires_at: datetime | None,
+    global_secret: str | None,
+    now: datetime,
+) -> list[str]:
+    """The secrets an endpoint's deliveries are signed with right now, newest first."""
+    if not secret:
+        return [global_secret] if global_secret else []
+    if previous and previous_expires_at is not None and previous_expires_at > now:
+        return [secret, previous]
+    return [secret]

@@ -1,0 +1,1 @@
+"""Webhooks: signing, address safety and HTTP delivery (Standard Webhooks v1)."""

@@ -1,0 +1,175 @@
+"""Standard Webhooks v1 signatures (https://www.standardwebhooks.com).
+
+A signature is ``v1,`` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), where the key
+is the base64 part of a ``whsec_`` secret. A header may carry several signatures, one per
+secret, so receivers keep verifying while a secret is rotated.
+
+Error messages name headers and problems but never a secret or an expected signature:
+they end up in logs and HTTP responses.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+import string
+import time
+from collections.abc import Mapping, Sequence
+from secrets import choice, token_bytes
+
+from docflow.errors import InvalidArgument, WebhookVerificationError
+
+SECRET_PREFIX = "whsec_"
+TOLERANCE_SECONDS = 300
+USER_AGENT = "docflow-webhooks/1"
+
+_MIN_KEY_BYTES = 24
+_MAX_KEY_BYTES = 64
+_ID_ALPHABET = string.ascii_letters + string.digits
+_TIMESTAMP = re.compile(r"[0-9]{1,15}")
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key inside a ``whsec_`` secret; InvalidArgument when it is malformed."""
+    if not secret.startswith(SECRET_PREFIX):
+        raise InvalidArgument(f"webhook secret must start with {SECRET_PREFIX!r}")
+    try:
+        key = base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        # The decoder's message can quote the offending characters.
+        raise InvalidArgument(
+            f"webhook secret is not valid base64 after {SECRET_PREFIX!r}"
+        ) from None
+    if not _MIN_KEY_BYTES <= len(key) <= _MAX_KEY_BYTES:
+        raise InvalidArgument(
+            f"webhook secret key must decode to {_MIN_KEY_BYTES}-{_MAX_KEY_BYTES} bytes, "
+            f"got {len(key)}"
+        )
+    return key
+
+
+def generate_secret() -> str:
+    return SECRET_PREFIX + base64.b64encode(token_bytes(32)).decode("ascii")
+
+
+def mask_secret(secret: str | None) -> str:
+    """A secret as it may appear in logs and listings: the prefix and at most its last 4 chars."""
+    if secret is None:
+        return "(none)"
+    prefix = SECRET_PREFIX if secret.startswith(SECRET_PREFIX) else ""
+    rest = secret[len(prefix) :]
+    # A short value's last 4 characters would be a large share of it.
+    tail = rest[-4:] if len(rest) >= 16 else ""
+    return f"{prefix}****{tail}"
+
+
+def new_message_id() -> str:
+    return "msg_" + "".join(choice(_ID_ALPHABET) for _ in range(27))
+
+
+def _digest(key: bytes, msg_id: str, timestamp: int, body: bytes) -> bytes:
+    return hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+
+
+def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    digest = _digest(secret_key(secret), msg_id, timestamp, body)
+    return "v1," + base64.b64encode(digest).decode("ascii")
+
+
+def signature_header(secrets: Sequence[str], msg_id: str, timestamp: int, body: bytes) -> str:
+    """One ``v1,...`` per secret, space-separated: the newest secret first during rotation."""
+    if not secrets:
+        raise InvalidArgument("at least one webhook secret is needed to sign")
+    return " ".join(sign(secret, msg_id, timestamp, body) for secret in secrets)
+
+
+def build_headers(
+    msg_id: str, timestamp: int, body: bytes, secrets: Sequence[str]
+) -> dict[str, str]:
+    signature = signature_header(secrets, msg_id, timestamp, body)
+    return {
+        "content-type": "application/json",
+        "user-agent": USER_AGENT,
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature,
+        # For receivers written against DocFlow's earlier, single-header scheme.
+        "X-Webhook-Signature": signature,
+    }
+
+
+def _header(headers: Mapping[str, str], *names: str) -> str:
+    for name in names:
+        if headers.get(name, "").strip():
+            return headers[name].strip()
+    raise WebhookVerificationError(f"missing {names[0]} header")
+
+
+def _signatures(header: str) -> list[bytes]:
+    found = []
+    for entry in header.split():
+        version, comma, value = entry.partition(",")
+        if not comma:
+            raise WebhookVerificationError(
+                "malformed webhook-signature header: expected space-separated 'v1,<base64>' entries"
+            )
+        if version != "v1":
+            continue  # Other versions are for other schemes; the standard says to skip them.
+        try:
+            decoded = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            decoded = b""
+        if len(decoded) != hashlib.sha256().digest_size:
+            raise WebhookVerificationError(
+                "malformed webhook-signature header: a v1 entry is not base64 of a SHA-256 HMAC"
+            )
+        found.append(decoded)
+    if not found:
+        raise WebhookVerificationError("webhook-signature header has no v1 signature")
+    return found
+
+
+def verify(
+    body: bytes,
+    headers: Mapping[str, str],
+    secrets: str | Sequence[str],
+    *,
+    now: float | None = None,
+    tolerance_seconds: int = TOLERANCE_SECONDS,
+) -> None:
+    """Raise WebhookVerificationError unless ``body`` carries a fresh, valid signature."""
+    keys = [secret_key(s) for s in ([secrets] if isinstance(secrets, str) else secrets)]
+    if not keys:
+        raise InvalidArgument("at least one webhook secret is needed to verify")
+    lowered = {name.lower(): value for name, value in headers.items()}
+    msg_id = _header(lowered, "webhook-id")
+    raw_timestamp = _header(lowered, "webhook-timestamp")
+    header = _header(lowered, "webhook-signature", "x-webhook-signature")
+
+    if not _TIMESTAMP.fullmatch(raw_timestamp):
+        raise WebhookVerificationError("webhook-timestamp header is not a whole number of seconds")
+    timestamp = int(raw_timestamp)
+    age = (time.time() if now is None else now) - timestamp
+    if age > tolerance_seconds:
+        raise WebhookVerificationError(
+            f"webhook-timestamp is too old: {age:.0f}s in the past, "
+            f"{age - tolerance_seconds:.0f}s beyond the {tolerance_seconds}s tolerance"
+        )
+    if -age > tolerance_seconds:
+        raise WebhookVerificationError(
+            f"webhook-timestamp is too new: {-age:.0f}s in the future, "
+            f"{-age - tolerance_seconds:.0f}s beyond the {tolerance_seconds}s tolerance"
+        )
+
+    received = _signatures(header)
+    matched = False
+    # No early exit, so timing does not tell which secret or entry matched.
+    for key in keys:
+        expected = _digest(key, msg_id, timestamp, body)
+        for signature in received:
+            matched |= hmac.compare_digest(expected, signature)
+    if not matched:
+        raise WebhookVerificationError("no signature matches the webhook-signature header")

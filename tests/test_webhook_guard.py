@@ -1,0 +1,128 @@
+import pytest
+
+from docflow.errors import UnsafeDestination
+from docflow.services.webhooks.guard import check_url, is_public_address
+
+PUBLIC = ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"]
+
+
+def resolver(*addresses: str):
+    def resolve(host: str, port: int) -> list[str]:
+        return list(addresses)
+
+    return resolve
+
+
+def refusal(url: str, **kwargs) -> str:
+    kwargs.setdefault("allow_private", False)
+    with pytest.raises(UnsafeDestination) as info:
+        check_url(url, **kwargs)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://127.0.0.1/", "loopback"),
+        ("http://[::1]/", "loopback"),
+        ("http://10.0.0.1/", "private"),
+        ("http://169.254.169.254/latest/meta-data", "link-local"),
+        ("http://[::ffff:127.0.0.1]/", "IPv4-mapped"),
+        ("http://0.0.0.0/", "unspecified"),
+        ("http://100.64.0.1/", "shared address space"),
+        ("http://[fd00::1]/", "unique-local"),
+        ("http://[fe80::1]/", "link-local"),
+        ("http://224.0.0.1/", "multicast"),
+        ("http://[2002:a00:1::1]/", "6to4"),
+        ("http://[64:ff9b::a00:1]/", "NAT64"),
+    ],
+)
+def test_internal_addresses_are_refused(url, words):
+    message = refusal(url)
+    assert words in message and "DOCFLOW_WEBHOOK_ALLOW_PRIVATE" in message
+
+
+def test_localhost_is_refused_after_real_resolution():
+    message = refusal("http://localhost/hook")
+    assert "localhost resolves to" in message and "loopback" in message
+
+
+def test_any_private_address_among_several_is_refused():
+    message = refusal("http://internal.example/hook", resolve=resolver("93.184.216.34", "10.1.2.3"))
+    assert "internal.example resolves to 10.1.2.3 (private address)" in message
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("file:///etc/passwd", "'file'"),
+        ("ftp://example.com/x", "'ftp' (host example.com)"),
+        ("gopher://example.com/", "'gopher'"),
+        ("example.com/no-scheme", "without a scheme"),
+    ],
+)
+@pytest.mark.parametrize("allow_private", [False, True])
+def test_non_http_schemes_are_refused_even_when_private_is_allowed(url, words, allow_private):
+    message = refusal(url, allow_private=allow_private, resolve=resolver(*PUBLIC))
+    assert words in message and "http://" in message
+
+
+def test_url_without_host_is_refused():
+    assert "no host" in refusal("http:///path", allow_private=True)
+
+
+def test_unresolvable_host_is_refused():
+    def fail(host: str, port: int) -> list[str]:
+        raise OSError("Name or service not known")
+
+    assert "cannot resolve nowhere.example" in refusal("https://nowhere.example/", resolve=fail)
+    assert "cannot resolve" in refusal("https://nowhere.example/", resolve=resolver())
+
+
+def test_public_addresses_are_allowed():
+    check_url("https://hooks.example/in?x=1", allow_private=False, resolve=resolver(*PUBLIC))
+    check_url("http://93.184.216.34:8080/", allow_private=False)
+
+
+def test_resolver_gets_the_default_port():
+    seen = []
+
+    def record(host: str, port: int) -> list[str]:
+        seen.append((host, port))
+        return PUBLIC
+
+    check_url("https://a.example/", allow_private=False, resolve=record)
+    check_url("http://b.example:8080/", allow_private=False, resolve=record)
+    assert seen == [("a.example", 443), ("b.example", 8080)]
+
+
+def test_loopback_is_allowed_when_private_is_allowed():
+    check_url("http://127.0.0.1:8000/hook", allow_private=True)
+    check_url("http://localhost/hook", allow_private=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://user:pass@10.0.0.1/?token=s3cr3t", "user:pass@10.0.0.1/", "http://user:pass@[::1/"],
+)
+def test_messages_never_carry_credentials(url):
+    message = refusal(url)
+    assert "user:pass" not in message and "pass" not in message and "s3cr3t" not in message
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("64:ff9b::5db8:d822", True),
+        ("192.168.1.1", False),
+        ("172.16.0.1", False),
+        ("::", False),
+        ("240.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("not-an-address", False),
+    ],
+)
+def test_is_public_address(address, public):
+    assert is_public_address(address) is public
