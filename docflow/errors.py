@@ -47,3 +47,7 @@ class WebhookVerificationError(DocflowError):
 
 class UnsafeDestination(DocflowError):
     """A webhook URL is not allowed: wrong scheme, or it resolves to a private address."""
+
+
+class UnresolvableHost(DocflowError):
+    """A webhook host's name does not resolve right now (may be temporary, unlike unsafe)."""

@@ -93,6 +93,19 @@ def backend(request, tmp_path: Path) -> Iterator[Settings]:
 
 
 @pytest.fixture
+def hooks(backend: Settings, tmp_path: Path) -> Settings:
+    """``backend`` settings that allow loopback webhook URLs, for local test receivers."""
+    return make_settings(
+        tmp_path,
+        DOCFLOW_DATABASE_URL=backend.database_url,
+        DOCFLOW_STORAGE_ROOT=str(backend.storage_root),
+        DOCFLOW_WEBHOOK_ALLOW_PRIVATE="true",
+        DOCFLOW_WEBHOOK_DEADLINE_SECONDS="1",
+        DOCFLOW_WEBHOOK_CONNECT_TIMEOUT_SECONDS="1",
+    )
+
+
+@pytest.fixture
 def sqlite_db(settings: Settings) -> Iterator[Settings]:
     """A fresh migrated SQLite database for tests that need only one backend."""
     with open_database(settings) as db:

@@ -1,6 +1,6 @@
 import pytest
 
-from docflow.errors import UnsafeDestination
+from docflow.errors import UnresolvableHost, UnsafeDestination
 from docflow.services.webhooks.guard import check_url, is_public_address
 
 PUBLIC = ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"]
@@ -71,12 +71,13 @@ def test_url_without_host_is_refused():
     assert "no host" in refusal("http:///path", allow_private=True)
 
 
-def test_unresolvable_host_is_refused():
+def test_unresolvable_host_is_its_own_error_because_dns_trouble_may_pass():
     def fail(host: str, port: int) -> list[str]:
         raise OSError("Name or service not known")
 
-    assert "cannot resolve nowhere.example" in refusal("https://nowhere.example/", resolve=fail)
-    assert "cannot resolve" in refusal("https://nowhere.example/", resolve=resolver())
+    for resolve in (fail, resolver()):
+        with pytest.raises(UnresolvableHost, match="cannot resolve nowhere.example"):
+            check_url("https://nowhere.example/", allow_private=False, resolve=resolve)
 
 
 def test_public_addresses_are_allowed():

@@ -17,21 +17,9 @@ from docflow.jobs.runs import execute
 from docflow.models import AuditEvent, DocumentStatus, EventStatus, WebhookEndpoint, WebhookEvent
 from docflow.services.webhooks.signing import secret_key
 from tests import factories
-from tests.conftest import make_settings
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 INVOICE = "Invoice number 42. Bill to Globex. Subtotal 100, VAT 20, total due 120 EUR. IBAN DE89."
-
-
-@pytest.fixture
-def hooks(backend, tmp_path):
-    """Settings that allow the loopback URLs these tests register."""
-    return make_settings(
-        tmp_path,
-        DOCFLOW_DATABASE_URL=backend.database_url,
-        DOCFLOW_STORAGE_ROOT=str(backend.storage_root),
-        DOCFLOW_WEBHOOK_ALLOW_PRIVATE="true",
-    )
 
 
 def add(settings, tenant, url="http://127.0.0.1:9/hook"):

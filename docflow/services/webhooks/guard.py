@@ -11,7 +11,7 @@ from collections.abc import Callable
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from urllib.parse import SplitResult, urlsplit
 
-from docflow.errors import UnsafeDestination
+from docflow.errors import UnresolvableHost, UnsafeDestination
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -101,9 +101,9 @@ def check_url(url: str, *, allow_private: bool, resolve: Resolver | None = None)
         try:
             addresses = (resolve or _system_resolve)(host, port)
         except (OSError, UnicodeError) as exc:
-            raise UnsafeDestination(f"cannot resolve {host} for {_display(parts)}: {exc}") from exc
+            raise UnresolvableHost(f"cannot resolve {host} for {_display(parts)}: {exc}") from exc
         if not addresses:
-            raise UnsafeDestination(f"cannot resolve {host} for {_display(parts)}: no addresses")
+            raise UnresolvableHost(f"cannot resolve {host} for {_display(parts)}: no addresses")
     if allow_private:
         return
 

@@ -1,0 +1,262 @@
+"""deliver_webhooks: sign and POST due webhook events, record every attempt.
+
+Events are claimed in batches (claim protocol) and delivered concurrently through one
+pooled keep-alive session. Only 2xx is success. 410 Gone disables the endpoint and
+dead-letters the event; other failures are retried on the webhook schedule (honouring
+Retry-After) and dead-lettered after the last attempt. Each retry is re-signed with a
+fresh timestamp under the same event id. The outcome of a batch, its attempt rows,
+endpoint changes and audit rows are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from docflow.audit import record_many
+from docflow.claim import claim, new_token, write_claimed
+from docflow.db import write_transaction
+from docflow.endpoints import signing_secrets
+from docflow.jobs.runs import RunRecorder, execute
+from docflow.models import EventStatus, WebhookAttempt, WebhookEndpoint, WebhookEvent
+from docflow.retry import ScheduledRetries, webhook_schedule
+from docflow.services.webhooks.signing import build_headers
+from docflow.services.webhooks.transport import AttemptResult, new_session, post
+from docflow.settings import Settings
+
+E = WebhookEvent
+W = WebhookEndpoint
+ACTOR = "job:deliver_webhooks"
+CLAIMED_COLUMNS = (E.id, E.tenant, E.endpoint, E.payload, E.attempts, E.type)
+SENT_COLUMNS = (
+    E.status,
+    E.attempts,
+    E.last_status_code,
+    E.last_error,
+    E.sent_at,
+    E.next_attempt_at,
+)
+RETRY_COLUMNS = (E.status, E.attempts, E.last_status_code, E.last_error, E.next_attempt_at)
+DEAD_COLUMNS = (
+    E.status,
+    E.attempts,
+    E.last_status_code,
+    E.last_error,
+    E.next_attempt_at,
+    E.dead_lettered_at,
+)
+
+
+def deliver_webhooks(batch_size: int | None = None) -> dict[str, Any]:
+    """RQ entry point: deliver the webhook events that are due."""
+    args = {} if batch_size is None else {"batch_size": batch_size}
+    return execute("deliver_webhooks", run_delivery, args)
+
+
+def due(now: datetime):
+    enabled = W.select(W.id).where(W.enabled)
+    unclaimed = E.claimed_by.is_null() | (E.lease_expires_at < now)
+    waiting = E.status.in_([EventStatus.PENDING, EventStatus.FAILED]) & (E.next_attempt_at <= now)
+    return waiting & unclaimed & E.endpoint.in_(enabled)
+
+
+def run_delivery(
+    run: RunRecorder,
+    settings: Settings,
+    now: Callable[[], datetime],
+    batch_size: int | None = None,
+) -> None:
+    batch_size = batch_size or settings.webhook_batch_size
+    schedule = webhook_schedule(settings)
+    deadline = time.monotonic() + settings.webhook_time_budget_seconds
+    with (
+        new_session(settings.webhook_concurrency) as session,
+        ThreadPoolExecutor(settings.webhook_concurrency) as pool,
+    ):
+        while True:
+            token = new_token(run.worker)
+            at = now()
+            rows = claim(
+                E,
+                where=due(at),
+                limit=batch_size,
+                token=token,
+                lease_seconds=settings.lease_seconds,
+                now=at,
+                returning=CLAIMED_COLUMNS,
+            )
+            if not rows:
+                break
+            endpoints = {e.id: e for e in W.select().where(W.id.in_({r["endpoint"] for r in rows}))}
+            attempt = functools.partial(
+                _attempt, endpoints=endpoints, settings=settings, session=session, now=at
+            )
+            results = list(pool.map(attempt, rows))
+            _record(run, rows, results, endpoints, schedule, token, now())
+            if time.monotonic() >= deadline:
+                run.note(budget_spent=True)
+                break
+
+
+def _attempt(
+    row: dict[str, Any],
+    endpoints: dict[int, WebhookEndpoint],
+    settings: Settings,
+    session: requests.Session,
+    now: datetime,
+) -> AttemptResult:
+    endpoint = endpoints[row["endpoint"]]
+    if endpoint.tenant_id != row["tenant"]:
+        # Never send one tenant's event to another tenant's endpoint, whatever the data says.
+        return AttemptResult(
+            None, 0, None, "endpoint belongs to another tenant; not sent", None, refused=True
+        )
+    secrets = signing_secrets(
+        endpoint.secret,
+        endpoint.previous_secret,
+        endpoint.previous_secret_expires_at,
+        settings.webhook_secret,
+        now,
+    )
+    if not secrets:
+        return AttemptResult(
+            None,
+            0,
+            None,
+            "no signing secret: rotate the endpoint's secret or set DOCFLOW_WEBHOOK_SECRET",
+            None,
+        )
+    body = row["payload"].encode("utf-8")
+    headers = build_headers(row["id"], int(time.time()), body, secrets)
+    return post(
+        session,
+        endpoint.url,
+        body,
+        headers,
+        connect_timeout_seconds=settings.webhook_connect_timeout_seconds,
+        deadline_seconds=settings.webhook_deadline_seconds,
+        max_response_bytes=settings.webhook_max_response_bytes,
+        allow_private=settings.webhook_allow_private,
+    )
+
+
+def _record(
+    run: RunRecorder,
+    rows: list[dict[str, Any]],
+    results: list[AttemptResult],
+    endpoints: dict[int, WebhookEndpoint],
+    schedule: ScheduledRetries,
+    token: str,
+    at: datetime,
+) -> None:
+    sent, retry, dead, gone_endpoints = [], [], [], {}
+    for row, result in zip(rows, results, strict=True):
+        attempts = row["attempts"] + 1
+        base = {"id": row["id"], "attempts": attempts, "last_status_code": result.status_code}
+        if result.ok:
+            sent.append(
+                {
+                    **base,
+                    "status": EventStatus.SENT,
+                    "last_error": None,
+                    "sent_at": at,
+                    "next_attempt_at": None,
+                }
+            )
+            continue
+        error = result.error or f"HTTP {result.status_code}"
+        next_at = (
+            schedule.next_attempt_at(attempts, at, retry_after_seconds=result.retry_after_seconds)
+            if result.retryable
+            else None
+        )
+        if result.gone:
+            gone_endpoints[row["endpoint"]] = row["tenant"]
+            error = "receiver answered 410 Gone: endpoint disabled"
+        if next_at is None:
+            dead.append(
+                {
+                    **base,
+                    "status": EventStatus.DEAD_LETTERED,
+                    "last_error": error,
+                    "next_attempt_at": None,
+                    "dead_lettered_at": at,
+                }
+            )
+        else:
+            retry.append(
+                {
+                    **base,
+                    "status": EventStatus.FAILED,
+                    "last_error": error,
+                    "next_attempt_at": next_at,
+                }
+            )
+    with write_transaction():
+        written = write_claimed(E, sent, token=token, columns=SENT_COLUMNS)
+        retried = write_claimed(E, retry, token=token, columns=RETRY_COLUMNS)
+        died = write_claimed(E, dead, token=token, columns=DEAD_COLUMNS)
+        done = written | retried | died
+        attempts = [
+            {
+                "event": row["id"],
+                "number": row["attempts"] + 1,
+                "attempted_at": at,
+                "status_code": result.status_code,
+                "latency_ms": result.latency_ms,
+                "response_excerpt": result.excerpt,
+                "error": result.error,
+            }
+            for row, result in zip(rows, results, strict=True)
+            if row["id"] in done
+        ]
+        if attempts:
+            WebhookAttempt.insert_many(attempts).execute()
+        disabled = _disable_gone(gone_endpoints, at)
+        tenants = {row["id"]: row["tenant"] for row in rows}
+        record_many(
+            ACTOR,
+            "webhook_event.dead_lettered",
+            (
+                ("webhook_event", d["id"], tenants[d["id"]], {"error": d["last_error"]})
+                for d in dead
+                if d["id"] in died
+            ),
+            at=at,
+        )
+        run.add(
+            sent=len(written),
+            retried=len(retried),
+            dead_lettered=len(died),
+            endpoints_disabled=disabled,
+        )
+
+
+def _disable_gone(gone: dict[int, int], at: datetime) -> int:
+    """Disable endpoints that answered 410 Gone, once each, audited."""
+    if not gone:
+        return 0
+    reason = f"receiver answered 410 Gone at {at:%Y-%m-%d %H:%M:%S} UTC"
+    disabled = list(
+        W.update(enabled=False, disabled_reason=reason)
+        .where(W.id.in_(list(gone)) & W.enabled)
+        .returning(W.id)
+        .tuples()
+        .execute()
+    )
+    record_many(
+        ACTOR,
+        "webhook_endpoint.disabled",
+        (
+            ("webhook_endpoint", endpoint_id, gone[endpoint_id], {"reason": reason})
+            for (endpoint_id,) in disabled
+        ),
+        at=at,
+    )
+    return len(disabled)

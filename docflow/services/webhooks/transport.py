@@ -1,0 +1,302 @@
+"""One HTTP attempt of a webhook, bounded in time and size, never following redirects.
+
+requests' read timeout bounds each socket read, so a receiver trickling a byte a second
+could hold a worker for hours. Each attempt arms a watchdog timer that, at the deadline,
+shuts down the attempt's socket through a descriptor of its own (the connection may close
+or TLS-wrap its socket object at any moment); the blocked read returns at once. The
+connection and pool classes below tell the watchdog which socket the current thread's
+attempt uses, and take it back when the connection returns to the pool, so a late timer
+never hits another attempt.
+
+Only 2xx succeeds; 410 means the receiver is gone. A 3xx is a failure that is retried (the
+receiver may fix its URL): redirects are never followed, their target was never checked.
+A refused destination is never retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC
+from email.utils import parsedate_to_datetime
+from http.client import HTTPException, RemoteDisconnected
+from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from docflow.errors import UnresolvableHost, UnsafeDestination
+from docflow.services.webhooks.guard import check_url
+
+EXCERPT_CHARS = 1024
+_NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, HTTPException, OSError)
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    status_code: int | None  # None when there was no response
+    latency_ms: int
+    excerpt: str | None
+    error: str | None
+    retry_after_seconds: float | None
+    refused: bool = False  # the guard refused the destination; nothing was sent
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def gone(self) -> bool:
+        return self.status_code == 410
+
+    @property
+    def retryable(self) -> bool:
+        # A refused URL will not become safe by waiting.
+        return not (self.ok or self.gone or self.refused)
+
+
+class _Attempt:
+    """The attempt running on a thread: its destination policy and deadline watchdog."""
+
+    def __init__(self, seconds: float, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def track(self, sock: socket.socket | None) -> None:
+        """Watch ``sock`` from now on; None to watch nothing."""
+        dup = None if sock is None else socket.fromfd(sock.fileno(), sock.family, sock.type)
+        with self._lock:
+            if self._sock is not None:
+                self._sock.close()
+            self._sock = dup
+            if dup is not None and self.expired:
+                _shutdown(dup)
+
+    def stop(self) -> None:
+        self._timer.cancel()
+        self.track(None)  # a timer already firing then finds nothing to shut down
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._sock is not None:
+                _shutdown(self._sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # the peer already closed it: nothing to interrupt
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Local(threading.local):
+    attempt: _Attempt | None = None
+
+
+_local = _Local()
+
+
+class _WatchedConnection:
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        attempt = _local.attempt
+        if attempt is not None:
+            # DNS may answer differently than when the guard resolved the name (rebinding),
+            # so the address actually connected to is checked too. An IPv6 zone is no part.
+            host = str(sock.getpeername()[0]).split("%", 1)[0]
+            peer_url = f"http://[{host}]/" if ":" in host else f"http://{host}/"
+            try:
+                check_url(peer_url, allow_private=attempt.allow_private)
+            except UnsafeDestination:
+                sock.close()
+                raise
+            attempt.track(sock)
+        return sock
+
+    def request(self, *args: object, **kwargs: object) -> None:
+        attempt = _local.attempt
+        if attempt is not None and self.sock is not None:  # kept alive, or connected for TLS
+            attempt.track(self.sock)
+        super().request(*args, **kwargs)
+
+
+class _WatchedPool:
+    def _put_conn(self, conn: HTTPConnection | None) -> None:
+        attempt = _local.attempt
+        if attempt is not None:  # the connection is no longer this attempt's
+            attempt.track(None)
+        super()._put_conn(conn)
+
+
+class _HTTPPool(_WatchedPool, HTTPConnectionPool):
+    ConnectionCls = type("_HTTPConnection", (_WatchedConnection, HTTPConnection), {})
+
+
+class _HTTPSPool(_WatchedPool, HTTPSConnectionPool):
+    ConnectionCls = type("_HTTPSConnection", (_WatchedConnection, HTTPSConnection), {})
+
+
+class _NoRedirectSession(requests.Session):
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        # Even with allow_redirects=False, requests reads a redirect's whole body,
+        # uncapped, to prepare the next hop; with no target there is no next hop.
+        return None
+
+
+def new_session(pool_size: int) -> requests.Session:
+    """A keep-alive session for :func:`post`, safe to share between threads."""
+    session = _NoRedirectSession()
+    session.trust_env = False  # no proxies or .netrc credentials from the environment
+    # Deliveries, possibly of different tenants to one host, must not share cookies.
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    # The body is read raw and capped: a compressed excerpt would be unreadable.
+    session.headers["Accept-Encoding"] = "identity"
+    session.headers["User-Agent"] = "DocFlow-Webhooks/1"
+    adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+    adapter.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def post(
+    session: requests.Session,
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    connect_timeout_seconds: float,
+    deadline_seconds: float,
+    max_response_bytes: int,
+    allow_private: bool,
+) -> AttemptResult:
+    """POST ``body`` to ``url`` once; network problems become the result, never raise."""
+    started = time.monotonic()
+    try:
+        check_url(url, allow_private=allow_private)
+    except UnsafeDestination as exc:
+        return _refused(exc, started)
+    except UnresolvableHost as exc:
+        # DNS trouble may pass: a failure to retry, unlike a refused destination.
+        return AttemptResult(None, _elapsed_ms(started), None, str(exc), None)
+    remaining = max(deadline_seconds - (time.monotonic() - started), 0.001)
+    _local.attempt = attempt = _Attempt(remaining, allow_private)
+    response: requests.Response | None = None
+    complete = False
+    try:
+        # The read timeout only backs the watchdog up: it bounds each read, not the sum.
+        timeout = (min(connect_timeout_seconds, remaining), remaining)
+        response = session.post(
+            url, body, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
+        )
+        # Blocks until cap + 1 bytes or the end: one byte past the cap tells a cut body.
+        data = response.raw.read(max_response_bytes + 1, decode_content=False)
+        complete = len(data) <= max_response_bytes and not attempt.expired
+        if attempt.expired:  # the watchdog's shutdown can read as the end of the body
+            raise TimeoutError
+    except UnsafeDestination as exc:
+        return _refused(exc, started)
+    except _NETWORK_ERRORS as exc:
+        # Past the deadline, whichever fired first (watchdog or read timeout) says the same.
+        if attempt.expired or time.monotonic() - started >= deadline_seconds:
+            error = f"timed out after {float(deadline_seconds)}s (deadline)"
+            if response is not None:
+                error += f" reading the body of HTTP {response.status_code}"
+        else:
+            error = _describe(exc, connect_timeout_seconds)
+        return AttemptResult(None, _elapsed_ms(started), None, error, None)
+    finally:
+        attempt.stop()
+        _local.attempt = None
+        if response is not None and not complete:
+            response.close()  # drops the connection: not worth draining
+    status = response.status_code
+    error = None if 200 <= status < 300 else f"HTTP {status}"
+    if 300 <= status < 400:
+        error = _redirect_error(url, status, response.headers.get("Location"))
+    retry_after = None
+    if status == 429 or status >= 500:
+        retry_after = _parse_retry_after(response.headers.get("Retry-After"))
+    text = data[:max_response_bytes].decode("utf-8", "replace")
+    excerpt = _clip(text, EXCERPT_CHARS, cut=not complete)
+    return AttemptResult(status, _elapsed_ms(started), excerpt, error, retry_after)
+
+
+def _clip(text: str, limit: int, cut: bool = False) -> str:
+    """``text`` within ``limit`` characters, marked with "…" if anything is missing."""
+    return text[: limit - 1] + "…" if cut or len(text) > limit else text
+
+
+def _redirect_error(url: str, status: int, location: str | None) -> str:
+    if not location:
+        return f"redirect without a Location not followed ({status})"
+    try:
+        parts = urlsplit(urljoin(url, location.strip()))
+    except ValueError:
+        return f"redirect to an invalid Location not followed ({status})"
+    netloc = parts.netloc.rpartition("@")[2]  # credentials must not reach logs
+    target = _clip(urlunsplit(parts._replace(netloc=netloc)), 300)
+    return f"redirect to {target} not followed ({status})"
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a delta-seconds or HTTP-date ``Retry-After``; None if unusable."""
+    value = (value or "").strip()
+    if re.fullmatch(r"\d+", value, re.ASCII):
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # "-0000" means UTC, with no claim about the sender's zone
+        when = when.replace(tzinfo=UTC)
+    return max(when.timestamp() - time.time(), 0.0)
+
+
+_CAUSES = (  # the first that is among the causes names the problem
+    (ConnectionRefusedError, "connection refused"),
+    (ConnectionResetError, "connection reset by the receiver"),
+    ((socket.gaierror, urllib3.exceptions.NameResolutionError), "could not resolve the host"),
+    (RemoteDisconnected, "connection closed by the receiver without a response"),
+    (ssl.SSLCertVerificationError, "TLS certificate rejected"),
+    (ssl.SSLError, "TLS error"),
+    ((TimeoutError, urllib3.exceptions.TimeoutError), "timed out waiting for the receiver"),
+)
+
+
+def _describe(exc: BaseException, connect_timeout_seconds: float) -> str:
+    # Built from exception types, not messages: some messages quote request header values.
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"connect timed out after {float(connect_timeout_seconds)}s"
+    causes = []
+    while exc is not None and len(causes) < 10:  # bounded: a cycle of causes is possible
+        causes.append(exc)
+        reason = getattr(exc, "reason", None)  # urllib3 keeps the cause there
+        exc = reason if isinstance(reason, BaseException) else exc.__cause__ or exc.__context__
+    for types, message in _CAUSES:
+        for cause in (cause for cause in causes if isinstance(cause, types)):
+            detail = getattr(cause, "verify_message", None)  # why a certificate was rejected
+            return f"{message}: {detail}" if detail else message
+    return f"request failed ({type(causes[-1]).__name__})"
+
+
+def _refused(exc: UnsafeDestination, started: float) -> AttemptResult:
+    return AttemptResult(None, _elapsed_ms(started), None, f"refused: {exc}", None, refused=True)
+
+
+def _elapsed_ms(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
