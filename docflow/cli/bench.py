@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from docflow import bench as bench_mod
+from docflow.bench import classify as classify_bench
+from docflow.bench import webhooks as webhooks_bench
 from docflow.cli import cli, settings_of
 from docflow.db import redact
+from docflow.settings import Settings
 
 
 @cli.group()
@@ -38,7 +40,7 @@ def bench_classify(
 ) -> None:
     """Classification docs/s: batch pipeline vs one job per document vs no queue."""
     settings = settings_of(ctx)
-    results = bench_mod.run(
+    results = classify_bench.run(
         documents=documents,
         naive_documents=min(naive_documents, documents),
         batch_size=batch_size,
@@ -51,4 +53,31 @@ def bench_classify(
         if database_url
         else "SQLite (temporary file)"
     )
-    click.echo(bench_mod.render(results, backend))
+    click.echo(classify_bench.render(results, backend))
+
+
+@bench.command("webhooks")
+@click.option("--events", default=2_000, show_default=True, type=click.IntRange(10, 1_000_000))
+@click.option(
+    "--naive-events",
+    default=300,
+    show_default=True,
+    type=click.IntRange(10, 100_000),
+    help="Events for the naive loop (it is slow).",
+)
+@click.option(
+    "--delay-ms",
+    "delays",
+    multiple=True,
+    type=click.FloatRange(0, 10_000),
+    help="Receiver answer times to measure (repeatable; default 0 and 20).",
+)
+def bench_webhooks(events: int, naive_events: int, delays: tuple[float, ...]) -> None:
+    """Deliveries/s: the deliver_webhooks job vs a sequential requests.post loop."""
+    rows = webhooks_bench.run(
+        events=events,
+        naive_events=naive_events,
+        delays_ms=list(delays or (0, 20)),
+        say=lambda line: click.echo(line, err=True),
+    )
+    click.echo(webhooks_bench.render(rows, Settings.from_env({}).webhook_concurrency))

@@ -213,11 +213,11 @@ def read_text(path: str | os.PathLike[str], limit_bytes: int) -> str:
         with open(path, "rb") as file:
             data = file.read(limit_bytes)
     except FileNotFoundError as exc:
-        raise ClassificationError(f"stored file is missing: {path}") from exc
+        # No path in the message: it is stored with the document and sent to the tenant
+        # in webhooks, and the server's folder layout is none of the tenant's business.
+        raise ClassificationError("stored file is missing") from exc
     except OSError as exc:
-        raise ClassificationError(
-            f"cannot read stored file: {path}: {exc.strerror or exc}"
-        ) from exc
+        raise ClassificationError(f"cannot read stored file: {exc.strerror or exc}") from exc
     # Editors on Windows often start UTF-8 files with a BOM; it would glue onto the first word.
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     # A non-final incremental decode keeps an incomplete trailing sequence back

@@ -1,12 +1,12 @@
 """One HTTP attempt of a webhook, bounded in time and size, never following redirects.
 
 requests' read timeout bounds each socket read, so a receiver trickling a byte a second
-could hold a worker for hours. Each attempt arms a watchdog timer that, at the deadline,
-shuts down the attempt's socket through a descriptor of its own (the connection may close
-or TLS-wrap its socket object at any moment); the blocked read returns at once. The
-connection and pool classes below tell the watchdog which socket the current thread's
-attempt uses, and take it back when the connection returns to the pool, so a late timer
-never hits another attempt.
+could hold a worker for hours. Each attempt registers its deadline with a shared watchdog
+thread that, at the deadline, shuts down the attempt's socket through a descriptor of its
+own (the connection may close or TLS-wrap its socket object at any moment); the blocked
+read returns at once. The connection and pool classes below tell the watchdog which socket
+the current thread's attempt uses, and take it back when the connection returns to the
+pool, so a late expiry never hits another attempt.
 
 Only 2xx succeeds; 410 means the receiver is gone. A 3xx is a failure that is retried (the
 receiver may fix its URL): redirects are never followed, their target was never checked.
@@ -16,6 +16,8 @@ A refused destination is never retried.
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import re
 import socket
 import ssl
@@ -71,11 +73,10 @@ class _Attempt:
     def __init__(self, seconds: float, allow_private: bool) -> None:
         self.allow_private = allow_private
         self.expired = False
+        self.done = False
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
+        _watchdog.watch(self, time.monotonic() + seconds)
 
     def track(self, sock: socket.socket | None) -> None:
         """Watch ``sock`` from now on; None to watch nothing."""
@@ -88,14 +89,58 @@ class _Attempt:
                 _shutdown(dup)
 
     def stop(self) -> None:
-        self._timer.cancel()
-        self.track(None)  # a timer already firing then finds nothing to shut down
+        self.done = True
+        self.track(None)  # a watchdog already expiring this attempt then finds nothing to shut
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         with self._lock:
             self.expired = True
             if self._sock is not None:
                 _shutdown(self._sock)
+
+
+class _Watchdog:
+    """One thread that expires every attempt at its deadline.
+
+    A timer thread per attempt cost more than the HTTP request itself (a thread start
+    and two context switches each), so all attempts share this one, kept in a heap
+    ordered by deadline. Finished attempts are dropped when they reach the top.
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._heap: list[tuple[float, int, _Attempt]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, attempt: _Attempt, deadline: float) -> None:
+        with self._wake:
+            heapq.heappush(self._heap, (deadline, next(self._order), attempt))
+            # Checked on every call: a forked work-horse inherits the object, not the thread.
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="webhook-deadlines", daemon=True
+                )
+                self._thread.start()
+            if self._heap[0][2] is attempt:
+                self._wake.notify()
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                while self._heap and self._heap[0][2].done:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._wake.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(wait)
+                    continue
+                heapq.heappop(self._heap)[2].expire()
+
+
+_watchdog = _Watchdog()
 
 
 def _shutdown(sock: socket.socket) -> None:

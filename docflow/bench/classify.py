@@ -190,7 +190,9 @@ def _measure(
             started = time.perf_counter()
             with conn.pipeline() as pipe:
                 for doc_id in ids:
-                    queue.enqueue("docflow.bench.classify_one", doc_id, pipeline=pipe, result_ttl=0)
+                    queue.enqueue(
+                        "docflow.bench.classify.classify_one", doc_id, pipeline=pipe, result_ttl=0
+                    )
                 pipe.execute()
             _wait(lambda: _classified() == len(ids), 3600, interval=0.2)
             results.append(
