@@ -19,15 +19,13 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import peewee
 
-from docflow.db import is_postgres, write_transaction
-
-SQLITE_MAX_VARIABLES = 30_000
+from docflow.db import is_postgres, update_many, write_transaction
 
 
 def new_token(worker: str | None = None) -> str:
@@ -75,66 +73,10 @@ def write_claimed(
     returns the ids of the rows written: a row whose lease was lost to another worker
     is left alone and missing from the result.
     """
-    written: set[Any] = set()
-    per_row = len(columns) + 1
-    chunk = max(1, SQLITE_MAX_VARIABLES // per_row)
-    for start in range(0, len(rows), chunk):
-        written.update(_write_chunk(model, rows[start : start + chunk], token, columns))
-    return written
-
-
-def _write_chunk(model, rows, token, columns) -> list[Any]:
-    db = model._meta.database
-    table = model._meta.table_name
-    pk = model._meta.primary_key
-    fields = [pk, *columns]
-    params: list[Any] = []
-    for row in rows:
-        params.extend(f.db_value(row[f.name]) for f in fields)
-    placeholder = "(" + ", ".join([db.param] * len(fields)) + ")"
-    values = ", ".join([placeholder] * len(rows))
-    # Both backends name the columns of a bare VALUES list column1, column2, ...
-    refs = [f"v.column{i}" for i in range(1, len(fields) + 1)]
-    if is_postgres():
-        # VALUES parameters are untyped in PostgreSQL: cast each to its column's type.
-        refs = [f"CAST({ref} AS {_pg_type(f)})" for ref, f in zip(refs, fields, strict=True)]
-    sets = ", ".join(f'"{c.column_name}" = {ref}' for c, ref in zip(columns, refs[1:], strict=True))
-    sql = (
-        f'UPDATE "{table}" SET {sets}, "claimed_by" = NULL, "lease_expires_at" = NULL '
-        f"FROM (VALUES {values}) AS v "
-        f'WHERE "{table}"."{pk.column_name}" = {refs[0]} AND "{table}"."claimed_by" = {db.param} '
-        f'RETURNING "{table}"."{pk.column_name}"'
+    return update_many(
+        model,
+        rows,
+        columns,
+        guard=(model.claimed_by, token),
+        clear=(model.claimed_by, model.lease_expires_at),
     )
-    return [row[0] for row in db.execute_sql(sql, [*params, token]).fetchall()]
-
-
-_PG_TYPES = {
-    "AUTO": "integer",
-    "BIGAUTO": "bigint",
-    "INT": "integer",
-    "BIGINT": "bigint",
-    "FLOAT": "double precision",
-    "DOUBLE": "double precision",
-    "VARCHAR": "varchar",
-    "TEXT": "text",
-    "TIMESTAMPTZ": "timestamptz",
-    "BOOL": "boolean",
-}
-
-
-def _pg_type(field: peewee.Field) -> str:
-    return _PG_TYPES[field.field_type]
-
-
-def release(model: type[peewee.Model], ids: Iterable[Any], *, token: str) -> int:
-    """Give rows back before their lease ends (their state unchanged)."""
-    ids = list(ids)
-    if not ids:
-        return 0
-    query = model.update({model.claimed_by: None, model.lease_expires_at: None}).where(
-        model._meta.primary_key.in_(ids) & (model.claimed_by == token)
-    )
-    return query.execute()
-
-
-__all__ = ["claim", "write_claimed", "release", "new_token"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import peewee
@@ -139,6 +140,73 @@ def insert_rows(model: type[peewee.Model], fields: list[peewee.Field], rows: lis
             execute_values(cursor, sql + "%s", rows, page_size=1000)
     else:
         db.cursor().executemany(sql + "(" + ", ".join("?" * len(fields)) + ")", rows)
+
+
+SQLITE_MAX_VARIABLES = 30_000
+
+_PG_TYPES = {
+    "AUTO": "integer",
+    "BIGAUTO": "bigint",
+    "INT": "integer",
+    "BIGINT": "bigint",
+    "FLOAT": "double precision",
+    "DOUBLE": "double precision",
+    "VARCHAR": "varchar",
+    "TEXT": "text",
+    "TIMESTAMPTZ": "timestamptz",
+    "BOOL": "boolean",
+}
+
+
+def update_many(
+    model: type[peewee.Model],
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[peewee.Field],
+    *,
+    guard: tuple[peewee.Field, Any] | None = None,
+    clear: Sequence[peewee.Field] = (),
+) -> set[Any]:
+    """Give each row (keyed by primary key) its own ``columns`` values, in few statements.
+
+    ``UPDATE ... FROM (VALUES ...)`` instead of one UPDATE per row. Only rows where
+    ``guard`` (field, value) holds are written; ``clear`` fields are set to NULL. Runs in
+    the caller's transaction; returns the primary keys of the rows written.
+    """
+    written: set[Any] = set()
+    chunk = max(1, SQLITE_MAX_VARIABLES // (len(columns) + 1))
+    for start in range(0, len(rows), chunk):
+        written.update(_update_chunk(model, rows[start : start + chunk], columns, guard, clear))
+    return written
+
+
+def _update_chunk(model, rows, columns, guard, clear) -> list[Any]:
+    db = model._meta.database
+    table = model._meta.table_name
+    pk = model._meta.primary_key
+    fields = [pk, *columns]
+    params: list[Any] = []
+    for row in rows:
+        params.extend(f.db_value(row[f.name]) for f in fields)
+    placeholder = "(" + ", ".join([db.param] * len(fields)) + ")"
+    values = ", ".join([placeholder] * len(rows))
+    # Both backends name the columns of a bare VALUES list column1, column2, ...
+    refs = [f"v.column{i}" for i in range(1, len(fields) + 1)]
+    if is_postgres(db):
+        # VALUES parameters are untyped in PostgreSQL: cast each to its column's type.
+        refs = [
+            f"CAST({ref} AS {_PG_TYPES[f.field_type]})" for ref, f in zip(refs, fields, strict=True)
+        ]
+    sets = [f'"{c.column_name}" = {ref}' for c, ref in zip(columns, refs[1:], strict=True)]
+    sets += [f'"{c.column_name}" = NULL' for c in clear]
+    where = f'"{table}"."{pk.column_name}" = {refs[0]}'
+    if guard is not None:
+        where += f' AND "{table}"."{guard[0].column_name}" = {db.param}'
+        params.append(guard[0].db_value(guard[1]))
+    sql = (
+        f'UPDATE "{table}" SET {", ".join(sets)} FROM (VALUES {values}) AS v '
+        f'WHERE {where} RETURNING "{table}"."{pk.column_name}"'
+    )
+    return [row[0] for row in db.execute_sql(sql, params).fetchall()]
 
 
 def write_transaction(db: peewee.Database | None = None):

@@ -51,3 +51,15 @@ class UnsafeDestination(DocflowError):
 
 class UnresolvableHost(DocflowError):
     """A webhook host's name does not resolve right now (may be temporary, unlike unsafe)."""
+
+
+class BillingError(DocflowError):
+    """The billing service did not accept a usage report."""
+
+
+class NotificationError(DocflowError):
+    """A notice (email) to a tenant could not be sent."""
+
+
+class TenantBlocked(UploadRejected):
+    """The tenant may not upload: over quota, or read-only after its grace period."""

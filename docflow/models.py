@@ -81,6 +81,14 @@ class BillingStatus:
     ALL = (ACTIVE, GRACE_PERIOD, READ_ONLY)
 
 
+class ReportStatus:
+    PENDING = "Pending"
+    SENT = "Sent"
+    FAILED = "Failed"
+    RECORDED = "Recorded"  # kept locally: no billing service configured
+    ALL = (PENDING, SENT, FAILED, RECORDED)
+
+
 class EventStatus:
     PENDING = "Pending"
     SENT = "Sent"
@@ -211,14 +219,16 @@ class UsageReport(BaseModel):
     document_count = peewee.BigIntegerField()
     byte_count = peewee.BigIntegerField()
     idempotency_key = peewee.CharField(max_length=128, unique=True)
-    status = peewee.CharField(max_length=16, default="Pending")
+    status = peewee.CharField(max_length=16, default=ReportStatus.PENDING)
     attempts = peewee.IntegerField(default=0)
     last_error = peewee.TextField(null=True)
+    claimed_by = peewee.CharField(max_length=128, null=True)
+    lease_expires_at = UTCDateTimeField(null=True)
     sent_at = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("tenant", "period"), True),)
+        indexes = ((("tenant", "period"), True), (("status",), False))
 
 
 class AuditEvent(BaseModel):

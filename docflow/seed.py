@@ -3,7 +3,8 @@
 Fast enough for benchmarks (100,000 documents in seconds): files are written straight
 into one folder per tenant and rows inserted in chunks, one transaction per chunk. A
 share of documents is made unreadable on purpose, half with a missing file and half
-with bytes that are not UTF-8, so the retry and dead-letter paths have work too.
+with bytes that are not UTF-8, so the retry and dead-letter paths have work too; another
+share can be seeded already past its retention, for the cleanup job.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from docflow import samples
 from docflow.db import insert_rows, write_transaction
@@ -72,6 +73,7 @@ def seed(
     tenants: int,
     documents: int,
     unreadable_ratio: float = 0.02,
+    expired_ratio: float = 0.0,
     random_seed: int | None = None,
     progress: Callable[[int], object] | None = None,
     now: datetime | None = None,
@@ -89,9 +91,11 @@ def seed(
         folders[tenant.id] = str(folder)
     fields = [
         Document.tenant, Document.filename, Document.content_type, Document.size_bytes,
-        Document.storage_path, Document.status, Document.retry_count, Document.created_at,
-        Document.updated_at,
+        Document.storage_path, Document.status, Document.retry_count, Document.retention_until,
+        Document.created_at, Document.updated_at,
     ]  # fmt: skip
+    keep_until = to_db_time(now + timedelta(days=settings.retention_days))
+    lapsed = to_db_time(now - timedelta(days=1))
     stamp = to_db_time(now)
     unreadable = 0
     for start in range(0, documents, CHUNK):
@@ -122,6 +126,7 @@ def seed(
                     f"{tenant.name}/seed-{run}/{name}",
                     DocumentStatus.PENDING,
                     0,
+                    lapsed if rng.random() < expired_ratio else keep_until,
                     stamp,
                     stamp,
                 )

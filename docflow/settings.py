@@ -123,6 +123,42 @@ def _optional_webhook_secret(raw: str) -> str | None:
     return raw
 
 
+def _optional_http_url(raw: str) -> str | None:
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected an http:// or https:// URL, or empty for none")
+    return raw
+
+
+def _optional_smtp_url(raw: str) -> str | None:
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("smtp", "smtps", "smtp+starttls") or not parts.hostname:
+        raise ValueError(
+            "expected smtp://[user:password@]host[:port], smtps://... or smtp+starttls://..."
+        )
+    try:
+        parts.port  # noqa: B018 - parsing it is the check
+    except ValueError:
+        raise ValueError("the SMTP port must be a number") from None
+    return raw
+
+
+def _usage_period(raw: str) -> str:
+    if raw not in ("hour", "day", "month"):
+        raise ValueError("expected hour, day or month")
+    return raw
+
+
+def _text(raw: str) -> str:
+    if not raw:
+        raise ValueError("must not be empty")
+    return raw.replace("\\n", "\n")
+
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -341,6 +377,76 @@ class Settings:
         "86400",
         _int_in(0, 2_592_000),
         "How long a rotated-out secret keeps signing beside the new one.",
+    )
+    retention_days: int = setting(
+        "DOCFLOW_RETENTION_DAYS",
+        "365",
+        _int_in(1, 36_500),
+        "How long an uploaded document is kept before cleanup_expired_documents removes it.",
+    )
+    cleanup_batch_size: int = setting(
+        "DOCFLOW_CLEANUP_BATCH_SIZE",
+        "500",
+        _int_in(1, 10_000),
+        "Expired documents handled per batch by cleanup.",
+    )
+    billing_url: str | None = setting(
+        "DOCFLOW_BILLING_URL",
+        "",
+        _optional_http_url,
+        "Billing service endpoint usage reports are POSTed to; empty to record them locally only.",
+    )
+    billing_token: str | None = setting(
+        "DOCFLOW_BILLING_TOKEN",
+        "",
+        lambda raw: raw or None,
+        "Bearer token for the billing service; empty for none.",
+        secret=True,
+    )
+    billing_timeout_seconds: float = setting(
+        "DOCFLOW_BILLING_TIMEOUT_SECONDS",
+        "10",
+        _float_in(0.1, 300),
+        "Longest one usage report POST may take.",
+    )
+    usage_period: str = setting(
+        "DOCFLOW_USAGE_PERIOD",
+        "hour",
+        _usage_period,
+        "Reporting period of usage reports: hour, day or month.",
+    )
+    smtp_url: str | None = setting(
+        "DOCFLOW_SMTP_URL",
+        "",
+        _optional_smtp_url,
+        "SMTP server for tenant notices, smtp://user:password@host:port; empty to send no email.",
+        secret=True,
+    )
+    smtp_timeout_seconds: float = setting(
+        "DOCFLOW_SMTP_TIMEOUT_SECONDS",
+        "10",
+        _float_in(0.1, 300),
+        "Longest wait for the SMTP server.",
+    )
+    email_sender: str = setting(
+        "DOCFLOW_EMAIL_SENDER",
+        "DocFlow <noreply@docflow.invalid>",
+        _text,
+        "From address of tenant notices.",
+    )
+    suspension_subject: str = setting(
+        "DOCFLOW_SUSPENSION_SUBJECT",
+        "Your DocFlow account {tenant} is now read-only",
+        _text,
+        "Subject of the suspension notice; {tenant} is replaced.",
+    )
+    suspension_template: str = setting(
+        "DOCFLOW_SUSPENSION_TEMPLATE",
+        "Hello {tenant},\\n\\nyour payment grace period ended on {grace_period_ends_at}. "
+        "Your account is now read-only: documents stay available, but new uploads are refused "
+        "until your account is brought up to date.\\n\\nThe DocFlow team",
+        _text,
+        "Body of the suspension notice; {tenant} and {grace_period_ends_at} are replaced; \\n for new lines.",
     )
     log_level: str = setting(
         "DOCFLOW_LOG_LEVEL", "INFO", _log_level, "Logging level of workers and commands."

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from docflow.db import write_transaction
-from docflow.errors import NotFound, UploadRejected
-from docflow.models import Document, DocumentStatus, Tenant
+from docflow.errors import NotFound, TenantBlocked, UploadRejected
+from docflow.models import (
+    BillingStatus,
+    Document,
+    DocumentStatus,
+    Tenant,
+    TenantBilling,
+    TenantQuota,
+)
 from docflow.services.storage import Storage
 from docflow.settings import Settings
 
@@ -33,6 +40,32 @@ def find_tenant(name: str) -> Tenant:
             f"unknown tenant {name!r}; see `docflow tenants list`, or add it with `docflow tenants add {name}`"
         )
     return tenant
+
+
+def check_may_upload(tenant: Tenant) -> None:
+    """Refuse uploads for a tenant that is over quota or read-only, saying what lifts it."""
+    quota = TenantQuota.get_or_none(TenantQuota.tenant == tenant)
+    if quota is not None and quota.is_blocked:
+        limits = ", ".join(
+            f"{used:,} of {limit:,} {what}"
+            for used, limit, what in (
+                (quota.document_count, quota.max_documents, "documents"),
+                (quota.used_bytes, quota.max_bytes, "bytes"),
+            )
+            if limit is not None
+        )
+        raise TenantBlocked(
+            f"tenant {tenant.name!r} is over its quota ({limits or 'limits changed since'}); uploads are "
+            f"blocked until usage is back under the limits: delete documents, or raise them with "
+            f"`docflow tenants set-limits {tenant.name} ...`, then `docflow tenants unblock {tenant.name}`"
+        )
+    billing = TenantBilling.get_or_none(TenantBilling.tenant == tenant)
+    if billing is not None and billing.status == BillingStatus.READ_ONLY:
+        since = f" since {billing.suspended_at:%Y-%m-%d}" if billing.suspended_at else ""
+        raise TenantBlocked(
+            f"tenant {tenant.name!r} is read-only{since}: its payment grace period ended; uploads "
+            f"resume once the account is settled and an operator runs `docflow tenants activate {tenant.name}`"
+        )
 
 
 def check_file(path: Path, max_bytes: int) -> CheckedFile:
@@ -70,7 +103,9 @@ def upload(
     if not paths:
         raise UploadRejected("no files given")
     tenant = find_tenant(tenant_name)
+    check_may_upload(tenant)
     checked = [check_file(Path(p), settings.max_upload_bytes) for p in paths]
+    retention_until = now + timedelta(days=settings.retention_days)
     storage = Storage(settings.storage_root)
     stored: list[str] = []
     try:
@@ -87,6 +122,7 @@ def upload(
                     size_bytes=len(item.data),
                     storage_path=relative,
                     status=DocumentStatus.PENDING,
+                    retention_until=retention_until,
                     created_at=now,
                     updated_at=now,
                 )

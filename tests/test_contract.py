@@ -124,9 +124,9 @@ def test_write_claimed_writes_each_rows_own_values(backend):
 
 
 def test_write_claimed_splits_large_batches(backend, monkeypatch):
-    import docflow.claim as claim_mod
+    import docflow.db as db_mod
 
-    monkeypatch.setattr(claim_mod, "SQLITE_MAX_VARIABLES", 10)
+    monkeypatch.setattr(db_mod, "SQLITE_MAX_VARIABLES", 10)
     make_docs(backend, 7)
     token = new_token()
     rows = claim_docs(7, token, NOW)

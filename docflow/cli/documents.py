@@ -1,8 +1,7 @@
-"""Document and tenant commands: upload, seed, tenants."""
+"""Document commands: upload, seed."""
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -10,10 +9,10 @@ import click
 
 from docflow import seed as seed_mod
 from docflow.cli import cli, settings_of
-from docflow.db import open_database, write_transaction
-from docflow.errors import InvalidArgument, QueueError
+from docflow.db import open_database
+from docflow.errors import QueueError
 from docflow.migrations import require_current
-from docflow.models import Document, Tenant, TenantBilling, TenantQuota, utcnow
+from docflow.models import Document, utcnow
 from docflow.queues import connect_redis, request_run
 from docflow.uploads import upload as upload_files
 
@@ -60,6 +59,13 @@ def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
     type=click.FloatRange(0, 1),
     help="Share of documents whose stored file is missing or corrupt.",
 )
+@click.option(
+    "--expired-ratio",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of documents already past their retention date.",
+)
 @click.option("--random-seed", default=None, type=int, help="Make the generated data repeatable.")
 @click.option(
     "--if-empty", is_flag=True, help="Do nothing when the database already has documents."
@@ -70,6 +76,7 @@ def seed(
     tenant_count: int,
     document_count: int,
     unreadable_ratio: float,
+    expired_ratio: float,
     random_seed: int | None,
     if_empty: bool,
 ) -> None:
@@ -88,6 +95,7 @@ def seed(
                 tenants=tenant_count,
                 documents=document_count,
                 unreadable_ratio=unreadable_ratio,
+                expired_ratio=expired_ratio,
                 random_seed=random_seed,
                 progress=bar.update,
             )
@@ -95,44 +103,3 @@ def seed(
         f"seeded {result.documents} documents ({result.unreadable} unreadable) for {len(result.tenants)} tenants "
         f"in {result.seconds:.1f}s: {', '.join(result.tenants)}"
     )
-
-
-@cli.group()
-def tenants() -> None:
-    """Tenants: add, list."""
-
-
-TENANT_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
-
-
-@tenants.command("add")
-@click.argument("name")
-@click.option("--email", help="Contact address for notices.")
-@click.pass_context
-def tenants_add(ctx: click.Context, name: str, email: str | None) -> None:
-    """Add tenant NAME (lowercase letters, digits and '-')."""
-    if not TENANT_NAME.fullmatch(name):
-        raise InvalidArgument(
-            f"invalid tenant name {name!r}: use lowercase letters, digits and '-' (max 63)"
-        )
-    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise InvalidArgument(f"invalid email address {email!r}")
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
-        if Tenant.get_or_none(Tenant.name == name):
-            raise InvalidArgument(f"tenant {name!r} already exists")
-        with write_transaction():
-            tenant = Tenant.create(name=name, contact_email=email)
-            TenantQuota.create(tenant=tenant)
-            TenantBilling.create(tenant=tenant)
-    click.echo(f"added tenant {name} (id {tenant.id})")
-
-
-@tenants.command("list")
-@click.pass_context
-def tenants_list(ctx: click.Context) -> None:
-    """List tenants."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
-        for tenant in Tenant.select().order_by(Tenant.name):
-            click.echo(f"{tenant.id:>5}  {tenant.name:<24} {tenant.contact_email or ''}")

@@ -71,6 +71,31 @@ JOBS: dict[str, JobSpec] = {
             "Sign and send due webhook events; retry on schedule, then the DLQ.",
             {"batch_size": BATCH_SIZE},
         ),
+        JobSpec(
+            "check_quotas",
+            "docflow.jobs.check_quotas.check_quotas",
+            "default",
+            "Recompute tenant usage; block or unblock uploads on the limits.",
+        ),
+        JobSpec(
+            "report_usage",
+            "docflow.jobs.report_usage.report_usage",
+            "low",
+            "Report each tenant's usage for the last period to the billing service.",
+        ),
+        JobSpec(
+            "cleanup_expired_documents",
+            "docflow.jobs.cleanup_expired.cleanup_expired_documents",
+            "low",
+            "Expire documents past retention and delete their stored files.",
+            {"batch_size": BATCH_SIZE},
+        ),
+        JobSpec(
+            "suspend_tenants",
+            "docflow.jobs.suspend_tenants.suspend_tenants",
+            "default",
+            "Make tenants read-only when their payment grace period is over; notify them.",
+        ),
     )
 }
 

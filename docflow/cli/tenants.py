@@ -1,0 +1,156 @@
+"""`docflow tenants`: list, show, add, limits, grace periods, activation, unblocking."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from docflow import tenants as tenants_mod
+from docflow.audit import operator
+from docflow.cli import cli, settings_of
+from docflow.db import open_database
+from docflow.errors import InvalidArgument
+from docflow.migrations import require_current
+from docflow.models import utcnow
+from docflow.uploads import find_tenant
+
+
+@cli.group()
+def tenants() -> None:
+    """Tenants: quotas, billing state, and the operator actions on them (all audited)."""
+
+
+def _limit(used: int | None, limit: int | None) -> str:
+    return f"{used or 0:,}/{'-' if limit is None else f'{limit:,}'}"
+
+
+def _when(at: datetime | None) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if at else "-"
+
+
+@tenants.command("list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """Every tenant: usage against limits, blocked, billing status, grace period end."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        rows = tenants_mod.overview()
+    click.echo(
+        f"{'tenant':<20} {'documents':>16} {'bytes':>26} {'quota':<8} {'billing':<12} grace ends"
+    )
+    for r in rows:
+        quota = "BLOCKED" if r["is_blocked"] else "ok"
+        click.echo(
+            f"{r['name']:<20} {_limit(r['document_count'], r['max_documents']):>16} "
+            f"{_limit(r['used_bytes'], r['max_bytes']):>26} {quota:<8} {r['billing'] or '-':<12} "
+            f"{_when(r['grace_period_ends_at'])}"
+        )
+    click.echo(f"{len(rows)} tenants (usage as of the last check_quotas run)")
+
+
+@tenants.command("show")
+@click.argument("name")
+@click.pass_context
+def show(ctx: click.Context, name: str) -> None:
+    """One tenant in detail."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        tenant = find_tenant(name)
+        [r] = tenants_mod.overview(name)
+        statuses = tenants_mod.documents_by_status(tenant)
+    click.echo(f"tenant {r['name']} (id {r['id']}), contact {r['contact_email'] or '-'}")
+    click.echo(f"  documents {_limit(r['document_count'], r['max_documents'])}, bytes {_limit(r['used_bytes'], r['max_bytes'])}, "
+               f"{'BLOCKED' if r['is_blocked'] else 'not blocked'} (checked {_when(r['checked_at'])})")  # fmt: skip
+    click.echo(f"  billing {r['billing'] or '-'}, grace ends {_when(r['grace_period_ends_at'])}, "
+               f"suspended {_when(r['suspended_at'])}")  # fmt: skip
+    click.echo(
+        "  by status: "
+        + (", ".join(f"{k}={v}" for k, v in sorted(statuses.items())) or "no documents")
+    )
+
+
+@tenants.command("add")
+@click.argument("name")
+@click.option("--email", help="Contact address for notices.")
+@click.pass_context
+def add(ctx: click.Context, name: str, email: str | None) -> None:
+    """Add tenant NAME (lowercase letters, digits and '-')."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        tenant = tenants_mod.add(name, email, actor=operator(), now=utcnow())
+    click.echo(f"added tenant {name} (id {tenant.id})")
+
+
+@tenants.command("set-limits")
+@click.argument("name")
+@click.option("--max-documents", type=int, help="Most documents (not Expired) the tenant may hold.")
+@click.option("--max-bytes", type=int, help="Most stored bytes the tenant may hold.")
+@click.option("--unlimited", is_flag=True, help="Remove both limits.")
+@click.pass_context
+def set_limits(
+    ctx: click.Context, name: str, max_documents: int | None, max_bytes: int | None, unlimited: bool
+) -> None:
+    """Set a tenant's quota; check_quotas blocks or unblocks uploads on it."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        tenants_mod.set_limits(name, max_documents=max_documents, max_bytes=max_bytes, clear=unlimited,
+                               actor=operator(), now=utcnow())  # fmt: skip
+    click.echo(
+        f"limits of {name} set; they take effect at the next check_quotas run (docflow enqueue check_quotas)"
+    )
+
+
+def parse_moment(value: str) -> datetime:
+    """A date (midnight UTC) or an ISO date-time with a zone, as aware UTC."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidArgument(
+            f"invalid date {value!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM+00:00"
+        ) from None
+    if moment.tzinfo is None:
+        if len(value) > 10:
+            raise InvalidArgument(f"{value!r} has a time but no zone: add +00:00 (or Z)")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+@tenants.command("set-grace")
+@click.argument("name")
+@click.option(
+    "--until",
+    "until",
+    required=True,
+    help="End of the payment grace period: YYYY-MM-DD (UTC) or an ISO date-time with zone.",
+)
+@click.pass_context
+def set_grace(ctx: click.Context, name: str, until: str) -> None:
+    """Put a tenant in its payment grace period; suspend_tenants makes it read-only after."""
+    moment = parse_moment(until)
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        tenants_mod.set_grace(name, moment, actor=operator(), now=utcnow())
+    click.echo(f"{name} is in its grace period until {moment:%Y-%m-%d %H:%M} UTC")
+
+
+@tenants.command("activate")
+@click.argument("name")
+@click.pass_context
+def activate(ctx: click.Context, name: str) -> None:
+    """Make a read-only (or grace period) tenant Active again."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        changed = tenants_mod.activate(name, actor=operator(), now=utcnow())
+    click.echo(f"{name} is active" + ("" if changed else " (it already was)"))
+
+
+@tenants.command("unblock")
+@click.argument("name")
+@click.pass_context
+def unblock(ctx: click.Context, name: str) -> None:
+    """Lift a quota block now (the next check_quotas blocks again if still over a limit)."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        changed = tenants_mod.unblock(name, actor=operator(), now=utcnow())
+    click.echo(f"{name} is unblocked" + ("" if changed else " (it was not blocked)"))

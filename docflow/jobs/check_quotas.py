@@ -1,0 +1,119 @@
+"""check_quotas: recompute every tenant's usage; block or unblock uploads on the limits.
+
+Usage (documents and bytes that are not Expired) comes from one aggregate query for
+all tenants, and is written back in one bulk UPDATE. A tenant whose usage reaches a
+limit is blocked; one back under every limit is unblocked. Each flip is a guarded
+UPDATE ... RETURNING, so when two runs race only one of them reports (audits and
+emits) a given change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import peewee
+
+from docflow.audit import record_many
+from docflow.db import update_many, write_transaction
+from docflow.events import emit_many
+from docflow.jobs.runs import RunRecorder, execute, request_from_job
+from docflow.models import Document, DocumentStatus, Tenant, TenantQuota
+from docflow.settings import Settings
+
+Q = TenantQuota
+D = Document
+ACTOR = "job:check_quotas"
+
+
+def check_quotas() -> dict[str, Any]:
+    """RQ entry point: recompute usage and enforce the quotas."""
+    return execute("check_quotas", run_check, {})
+
+
+def usage_by_tenant() -> peewee.Select:
+    """(quota id, tenant id, tenant name, limits, blocked, documents, bytes) for every tenant."""
+    live = (D.tenant == Q.tenant) & (D.status != DocumentStatus.EXPIRED)
+    return (
+        Q.select(
+            Q.id,
+            Q.tenant,
+            Tenant.name,
+            Q.max_documents,
+            Q.max_bytes,
+            Q.is_blocked,
+            peewee.fn.COUNT(D.id),
+            peewee.fn.COALESCE(peewee.fn.SUM(D.size_bytes), 0),
+        )
+        .join(Tenant, on=Q.tenant == Tenant.id)
+        .join(D, peewee.JOIN.LEFT_OUTER, on=live)
+        .group_by(Q.id, Q.tenant, Tenant.name, Q.max_documents, Q.max_bytes, Q.is_blocked)
+        .tuples()
+    )
+
+
+def over_limit(
+    documents: int, used_bytes: int, max_documents: int | None, max_bytes: int | None
+) -> bool:
+    return (max_documents is not None and documents >= max_documents) or (
+        max_bytes is not None and used_bytes >= max_bytes
+    )
+
+
+def run_check(run: RunRecorder, settings: Settings, now: Callable[[], datetime]) -> None:
+    at = now()
+    with write_transaction():
+        # Tenants created without a quota row (or before quotas existed) get one here.
+        zero, no = peewee.Value(0), peewee.Value(False)
+        missing = Tenant.select(Tenant.id, zero, zero, no).where(Tenant.id.not_in(Q.select(Q.tenant)))
+        Q.insert_from(missing, [Q.tenant, Q.document_count, Q.used_bytes, Q.is_blocked]).execute()
+        rows, block, unblock, names = [], [], [], {}
+        for (
+            quota_id,
+            tenant_id,
+            name,
+            max_docs,
+            max_bytes,
+            blocked,
+            docs,
+            used,
+        ) in usage_by_tenant():
+            rows.append(
+                {"id": quota_id, "document_count": docs, "used_bytes": int(used), "checked_at": at}
+            )
+            names[tenant_id] = (name, docs, int(used), max_docs, max_bytes)
+            should_block = over_limit(docs, int(used), max_docs, max_bytes)
+            if should_block and not blocked:
+                block.append(tenant_id)
+            elif blocked and not should_block:
+                unblock.append(tenant_id)
+        update_many(Q, rows, (Q.document_count, Q.used_bytes, Q.checked_at))
+        blocked = _flip(block, True, "tenant.quota_blocked", names, at)
+        unblocked = _flip(unblock, False, "tenant.quota_unblocked", names, at)
+        run.add(checked=len(rows), blocked=len(blocked), unblocked=len(unblocked))
+    if blocked or unblocked:
+        request_from_job(settings, "deliver_webhooks")
+
+
+def _flip(
+    tenant_ids: list[int], block: bool, event: str, names: dict[int, tuple], at: datetime
+) -> list[int]:
+    if not tenant_ids:
+        return []
+    changed = [
+        tenant_id
+        for (tenant_id,) in Q.update(is_blocked=block)
+        .where(Q.tenant.in_(tenant_ids) & (Q.is_blocked == (not block)))
+        .returning(Q.tenant)
+        .tuples()
+        .execute()
+    ]
+    details = {}
+    for tenant_id in changed:
+        name, docs, used, max_docs, max_bytes = names[tenant_id]
+        details[tenant_id] = {"tenant": name, "documents": docs, "bytes": used,
+                              "max_documents": max_docs, "max_bytes": max_bytes}  # fmt: skip
+    record_many(ACTOR, event, (("tenant", t, t, details[t]) for t in changed), at=at)
+    emit_many(((t, event, details[t]) for t in changed), at)
+    return changed
