@@ -72,6 +72,12 @@ def collect(settings: Settings) -> dict[str, Any]:
     return report
 
 
+def jobs_in_flight(conn: redis.Redis, settings: Settings) -> int:
+    """Jobs queued or running on the DocFlow queues."""
+    queues = [get_queue(conn, settings, p) for p in PRIORITIES]
+    return sum(q.count + StartedJobRegistry(queue=q).count for q in queues)
+
+
 def _queue_stats(queue: Queue) -> dict[str, Any]:
     return {
         "name": queue.name,

@@ -59,6 +59,9 @@ def watch(
             hooks = " ".join(f"{s}={events.get(s, 0)}" for s in EventStatus.ALL)
             click.echo(f"[{now - started:6.1f}s] {line} | webhooks {hooks}")
             waiting = sum(documents.get(s, 0) for s in IN_PROGRESS) + events_waiting
+            if conn is not None:
+                # Jobs still queued or running may create more work: not idle yet.
+                waiting += status_mod.jobs_in_flight(conn, settings)
             if until_idle and not waiting:
                 return
             if now - started > timeout:

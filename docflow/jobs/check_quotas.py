@@ -66,7 +66,9 @@ def run_check(run: RunRecorder, settings: Settings, now: Callable[[], datetime])
     with write_transaction():
         # Tenants created without a quota row (or before quotas existed) get one here.
         zero, no = peewee.Value(0), peewee.Value(False)
-        missing = Tenant.select(Tenant.id, zero, zero, no).where(Tenant.id.not_in(Q.select(Q.tenant)))
+        missing = Tenant.select(Tenant.id, zero, zero, no).where(
+            Tenant.id.not_in(Q.select(Q.tenant))
+        )
         Q.insert_from(missing, [Q.tenant, Q.document_count, Q.used_bytes, Q.is_blocked]).execute()
         rows, block, unblock, names = [], [], [], {}
         for (

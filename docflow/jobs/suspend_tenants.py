@@ -1,0 +1,137 @@
+"""suspend_tenants: tenants whose payment grace period is over become read-only.
+
+One statement flips every due GracePeriod tenant to ReadOnly and returns the rows it
+changed; the audit rows and ``tenant.suspended`` webhook events are written in the same
+transaction. Because the status check is part of that UPDATE, concurrent runs cannot
+suspend a tenant twice: a row another run already changed no longer matches.
+
+After the commit each suspended tenant with a contact address gets an email notice
+(when DOCFLOW_SMTP_URL is set). Email is best effort and sent at most once: a failure
+is logged and audited but never undoes a suspension, and a worker killed between the
+commit and the emails leaves those notices unsent (the audit trail shows which).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from docflow.audit import record_many
+from docflow.db import write_transaction
+from docflow.errors import NotificationError
+from docflow.events import emit_many
+from docflow.jobs.runs import RunRecorder, execute, request_from_job
+from docflow.models import BillingStatus, Tenant, TenantBilling
+from docflow.services.notify import send_email
+from docflow.settings import Settings
+
+B = TenantBilling
+ACTOR = "job:suspend_tenants"
+log = logging.getLogger(__name__)
+
+
+def suspend_tenants() -> dict[str, Any]:
+    """RQ entry point: make tenants past their grace period read-only and notify them."""
+    return execute("suspend_tenants", run_suspend, {})
+
+
+def run_suspend(run: RunRecorder, settings: Settings, now: Callable[[], datetime]) -> None:
+    at = now()
+    with write_transaction():
+        suspended = (
+            B.update({B.status: BillingStatus.READ_ONLY, B.suspended_at: at, B.updated_at: at})
+            .where((B.status == BillingStatus.GRACE_PERIOD) & (B.grace_period_ends_at <= at))
+            .returning(B.tenant, B.grace_period_ends_at)
+            .dicts()
+            .execute()
+        )
+        ends = {row["tenant"]: row["grace_period_ends_at"] for row in suspended}
+        tenants = _tenants(list(ends))
+        record_many(
+            ACTOR,
+            "tenant.suspended",
+            (("tenant", t.id, t.id, {"grace_period_ends_at": _iso(ends[t.id])}) for t in tenants),
+            at=at,
+        )
+        events = emit_many(
+            (
+                (
+                    t.id,
+                    "tenant.suspended",
+                    {
+                        "tenant": t.name,
+                        "grace_period_ends_at": _iso(ends[t.id]),
+                        "suspended_at": _iso(at),
+                    },
+                )
+                for t in tenants
+            ),
+            at,
+        )
+        run.add(suspended=len(ends))
+    if events:
+        # Asked for before the emails, so webhooks need not wait on a slow mail server.
+        request_from_job(settings, "deliver_webhooks")
+    if settings.smtp_url is None:
+        run.note(email="not configured")
+        return
+    for tenant in tenants:
+        _notify(run, settings, now, tenant, ends[tenant.id])
+
+
+def _notify(
+    run: RunRecorder,
+    settings: Settings,
+    now: Callable[[], datetime],
+    tenant: Tenant,
+    grace_period_ends_at: datetime,
+) -> None:
+    if not tenant.contact_email:
+        run.add(no_email_address=1)
+        return
+    try:
+        subject, body = _notice(settings, tenant.name, grace_period_ends_at)
+        send_email(settings, tenant.contact_email, subject, body)
+    except NotificationError as exc:
+        # The message names server and error kind only: send_email keeps the password out.
+        log.warning("suspension notice to tenant %s not sent: %s", tenant.name, exc)
+        with write_transaction():
+            record_many(
+                ACTOR,
+                "tenant.suspension_email_failed",
+                [("tenant", tenant.id, tenant.id, {"to": tenant.contact_email, "error": str(exc)})],
+                at=now(),
+            )
+            run.add(email_failed=1)
+        return
+    run.add(emailed=1)
+
+
+def _tenants(ids: list[int]) -> list[Tenant]:
+    if not ids:
+        return []
+    query = Tenant.select(Tenant.id, Tenant.name, Tenant.contact_email).where(Tenant.id.in_(ids))
+    return list(query.order_by(Tenant.name))
+
+
+def _notice(settings: Settings, tenant: str, grace_period_ends_at: datetime) -> tuple[str, str]:
+    """Subject and body of the suspension notice, from the configured templates."""
+    ends = grace_period_ends_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    values = {"tenant": tenant, "grace_period_ends_at": ends}
+    try:
+        subject = settings.suspension_subject.format(**values)
+        body = settings.suspension_template.format(**values)
+    except (KeyError, IndexError, AttributeError, ValueError) as exc:
+        # A template typo costs this notice, not the run: the suspensions are committed.
+        raise NotificationError(
+            "suspension notice templates (DOCFLOW_SUSPENSION_SUBJECT/_TEMPLATE) cannot be "
+            f"filled: {type(exc).__name__}: {exc}; only {{tenant}} and "
+            "{grace_period_ends_at} are available"
+        ) from exc
+    return subject, body
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
