@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from docflow.bench import classify as classify_bench
+from docflow.bench import tenants as tenants_bench
 from docflow.bench import webhooks as webhooks_bench
 from docflow.cli import cli, settings_of
 from docflow.db import redact
@@ -81,3 +82,25 @@ def bench_webhooks(events: int, naive_events: int, delays: tuple[float, ...]) ->
         say=lambda line: click.echo(line, err=True),
     )
     click.echo(webhooks_bench.render(rows, Settings.from_env({}).webhook_concurrency))
+
+
+@bench.command("tenants")
+@click.option(
+    "--tenants", "tenant_count", default=1_000, show_default=True, type=click.IntRange(1, 100_000)
+)
+@click.option(
+    "--documents", default=1_000_000, show_default=True, type=click.IntRange(1, 20_000_000)
+)
+@click.option(
+    "--database-url",
+    help="Benchmark on a temporary database created (and dropped) on this PostgreSQL server.",
+)
+def bench_tenants(tenant_count: int, documents: int, database_url: str | None) -> None:
+    """check_quotas + report_usage vs the original per-tenant ORM loops."""
+    result = tenants_bench.run(
+        tenants=tenant_count,
+        documents=documents,
+        database_url=database_url,
+        say=lambda line: click.echo(line, err=True),
+    )
+    click.echo(tenants_bench.render(result))
