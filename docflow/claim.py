@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -80,3 +81,36 @@ def write_claimed(
         guard=(model.claimed_by, token),
         clear=(model.claimed_by, model.lease_expires_at),
     )
+
+
+@dataclass(frozen=True)
+class Batch:
+    token: str
+    at: datetime
+    rows: list[dict[str, Any]]
+
+
+def batches(
+    model: type[peewee.Model],
+    *,
+    where: Callable[[datetime], peewee.Expression],
+    limit: int,
+    worker: str,
+    lease_seconds: float,
+    now: Callable[[], datetime],
+    returning: Sequence[peewee.Field],
+    extra: dict[peewee.Field, Any] | None = None,
+    order_by: Sequence[Any] = (),
+) -> Iterator[Batch]:
+    """Claim batch after batch, each under a fresh token, until nothing matches.
+
+    ``where`` is given the time of each claim, so leases that expire while the run goes
+    on are picked up by its later batches.
+    """
+    while True:
+        token, at = new_token(worker), now()
+        rows = claim(model, where=where(at), limit=limit, token=token, lease_seconds=lease_seconds,
+                     now=at, returning=returning, extra=extra, order_by=order_by)  # fmt: skip
+        if not rows:
+            return
+        yield Batch(token, at, rows)

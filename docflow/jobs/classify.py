@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from docflow.claim import claim, new_token, write_claimed
+from docflow.claim import batches, write_claimed
 from docflow.db import write_transaction
 from docflow.errors import DocflowError
 from docflow.events import emit_many
@@ -64,21 +64,19 @@ def run_classification(
     storage = Storage(settings.storage_root)
     policy = document_policy(settings)
     deadline = time.monotonic() + settings.classify_time_budget_seconds
-    batches = events = 0
-    while True:
-        token = new_token(run.worker)
-        rows = claim(
-            D,
-            where=claimable(now()),
-            limit=batch_size,
-            token=token,
-            lease_seconds=settings.lease_seconds,
-            now=now(),
-            returning=CLAIMED_COLUMNS,
-            extra={D.status: DocumentStatus.PROCESSING},
-        )
-        if not rows:
-            break
+    done_batches = events = 0
+    claimed = batches(
+        D,
+        where=claimable,
+        limit=batch_size,
+        worker=run.worker,
+        lease_seconds=settings.lease_seconds,
+        now=now,
+        returning=CLAIMED_COLUMNS,
+        extra={D.status: DocumentStatus.PROCESSING},
+    )
+    for batch in claimed:
+        token, rows = batch.token, batch.rows
         classified, failed = classify_batch(rows, classifier, storage, settings, policy, now())
         with write_transaction():
             done = write_claimed(D, classified, token=token, columns=CLASSIFIED_COLUMNS)
@@ -92,11 +90,11 @@ def run_classification(
                 lease_lost=len(rows) - len(done) - len(broken),
             )
             events += len(emit_many(_events(rows, classified, failed, done | broken), now()))
-        batches += 1
+        done_batches += 1
         if len(rows) == batch_size and time.monotonic() >= deadline:
             run.note(budget_spent=True, follow_up=request_from_job(settings, "classify_documents"))
             break
-    run.note(batches=batches, webhook_events=events)
+    run.note(batches=done_batches, webhook_events=events)
     if events:
         request_from_job(settings, "deliver_webhooks")
 

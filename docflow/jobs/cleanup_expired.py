@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from docflow.audit import record_many
-from docflow.claim import claim, new_token, write_claimed
+from docflow.claim import batches, write_claimed
 from docflow.db import write_transaction
 from docflow.errors import StorageError
 from docflow.events import emit_many
@@ -47,13 +47,10 @@ def run_cleanup(
     storage = Storage(settings.storage_root)
     batch_size = batch_size or settings.cleanup_batch_size
     expired_total = 0
-    while True:
-        token = new_token(run.worker)
-        at = now()
-        rows = claim(D, where=due(at), limit=batch_size, token=token,
-                     lease_seconds=settings.lease_seconds, now=at, returning=CLAIMED_COLUMNS)  # fmt: skip
-        if not rows:
-            break
+    claimed = batches(D, where=due, limit=batch_size, worker=run.worker,
+                      lease_seconds=settings.lease_seconds, now=now, returning=CLAIMED_COLUMNS)  # fmt: skip
+    for batch in claimed:
+        token, at, rows = batch.token, batch.at, batch.rows
         updates, refused, deleted, missing = [], {}, 0, 0
         for row in rows:
             try:

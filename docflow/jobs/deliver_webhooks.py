@@ -20,7 +20,7 @@ from typing import Any
 import requests
 
 from docflow.audit import record_many
-from docflow.claim import claim, new_token, write_claimed
+from docflow.claim import batches, write_claimed
 from docflow.db import write_transaction
 from docflow.endpoints import signing_secrets
 from docflow.jobs.runs import RunRecorder, execute
@@ -79,20 +79,17 @@ def run_delivery(
         new_session(settings.webhook_concurrency) as session,
         ThreadPoolExecutor(settings.webhook_concurrency) as pool,
     ):
-        while True:
-            token = new_token(run.worker)
-            at = now()
-            rows = claim(
-                E,
-                where=due(at),
-                limit=batch_size,
-                token=token,
-                lease_seconds=settings.lease_seconds,
-                now=at,
-                returning=CLAIMED_COLUMNS,
-            )
-            if not rows:
-                break
+        claimed = batches(
+            E,
+            where=due,
+            limit=batch_size,
+            worker=run.worker,
+            lease_seconds=settings.lease_seconds,
+            now=now,
+            returning=CLAIMED_COLUMNS,
+        )
+        for batch in claimed:
+            token, at, rows = batch.token, batch.at, batch.rows
             endpoints = {e.id: e for e in W.select().where(W.id.in_({r["endpoint"] for r in rows}))}
             attempt = functools.partial(
                 _attempt, endpoints=endpoints, settings=settings, session=session, now=at

@@ -27,7 +27,7 @@ from typing import Any
 
 import peewee
 
-from docflow.claim import claim, new_token, write_claimed
+from docflow.claim import batches, write_claimed
 from docflow.db import write_transaction
 from docflow.errors import BillingError
 from docflow.jobs.runs import RunRecorder, execute
@@ -154,24 +154,16 @@ def _send_reports(run: RunRecorder, settings: Settings, now: Callable[[], dateti
     per_post = 2 * settings.billing_timeout_seconds
     batch_size = max(1, min(MAX_BATCH_SIZE, int(settings.lease_seconds // per_post)))
     after = 0  # a report failed in this run is not claimed again until the next run
+
+    def due(at: datetime):
+        waiting = R.status.in_([ReportStatus.PENDING, ReportStatus.FAILED])
+        return waiting & unclaimed(at) & (R.id > after)
+
     with BillingClient(settings) as client:
-        while True:
-            token = new_token(run.worker)
-            at = now()
-            rows = claim(
-                R,
-                where=R.status.in_([ReportStatus.PENDING, ReportStatus.FAILED])
-                & unclaimed(at)
-                & (R.id > after),
-                limit=batch_size,
-                token=token,
-                lease_seconds=settings.lease_seconds,
-                now=at,
-                returning=CLAIMED_COLUMNS,
-                order_by=(R.id,),
-            )
-            if not rows:
-                break
+        claimed = batches(R, where=due, limit=batch_size, worker=run.worker, lease_seconds=settings.lease_seconds,
+                          now=now, returning=CLAIMED_COLUMNS, order_by=(R.id,))  # fmt: skip
+        for batch in claimed:
+            token, rows = batch.token, batch.rows
             after = max(row["id"] for row in rows)
             names = dict(
                 Tenant.select(Tenant.id, Tenant.name)

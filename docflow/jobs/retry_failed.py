@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from docflow.audit import record_many
-from docflow.claim import claim, new_token, write_claimed
+from docflow.claim import batches, write_claimed
 from docflow.db import write_transaction
 from docflow.events import emit_many
 from docflow.jobs.runs import RunRecorder, execute, request_from_job
@@ -54,20 +54,17 @@ def run_retry(
         policy = policy.with_max_retries(max_retries)
     batch_size = batch_size or settings.retry_batch_size
     requeued_total = dead_total = 0
-    while True:
-        token = new_token(run.worker)
-        at = now()
-        rows = claim(
-            D,
-            where=due(at),
-            limit=batch_size,
-            token=token,
-            lease_seconds=settings.lease_seconds,
-            now=at,
-            returning=CLAIMED_COLUMNS,
-        )
-        if not rows:
-            break
+    claimed = batches(
+        D,
+        where=due,
+        limit=batch_size,
+        worker=run.worker,
+        lease_seconds=settings.lease_seconds,
+        now=now,
+        returning=CLAIMED_COLUMNS,
+    )
+    for batch in claimed:
+        token, at, rows = batch.token, batch.at, batch.rows
         requeue, dead = [], []
         for row in rows:
             if policy.gives_up(row["retry_count"], row["created_at"], at):
