@@ -7,12 +7,17 @@ shown redacted.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 
 import click
+import peewee
 
+from docflow.db import open_database
 from docflow.errors import DocflowError
+from docflow.migrations import require_current
 from docflow.settings import Settings
 
 
@@ -30,6 +35,14 @@ def settings_of(ctx: click.Context) -> Settings:
     if root.obj is None:
         root.obj = Settings.from_env()
     return root.obj
+
+
+@contextlib.contextmanager
+def database(ctx: click.Context) -> Iterator[peewee.Database]:
+    """The settings' database, open and at the current schema version, for one command."""
+    with open_database(settings_of(ctx)) as db:
+        require_current(db)
+        yield db
 
 
 @click.group(cls=DocflowGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,10 +8,8 @@ import click
 
 from docflow import dlq as dlq_mod
 from docflow.audit import operator
-from docflow.cli import cli, settings_of
-from docflow.db import open_database
+from docflow.cli import cli, database, settings_of
 from docflow.errors import QueueError
-from docflow.migrations import require_current
 from docflow.models import utcnow
 from docflow.queues import connect_redis, request_run
 
@@ -37,8 +35,7 @@ def _when(at: datetime | None) -> str:
 @click.pass_context
 def dlq_list(ctx: click.Context, limit: int, tenant: str | None, kind: str) -> None:
     """Show dead-lettered documents and webhook events, newest first."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         docs = dlq_mod.list_dead_documents(limit, tenant) if kind != "webhooks" else []
         events = dlq_mod.list_dead_events(limit, tenant) if kind != "documents" else []
         totals = dlq_mod.count_dead()
@@ -79,8 +76,7 @@ def dlq_requeue(ctx: click.Context, ids: tuple[str, ...], all_: bool) -> None:
     """Requeue dead items: documents get a fresh retry budget, events keep their id."""
     selection = _selection(ids, all_)
     settings = settings_of(ctx)
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         counts = dlq_mod.requeue(selection, actor=operator(), now=utcnow())
     _say("requeued", counts)
     try:
@@ -108,7 +104,6 @@ def dlq_purge(ctx: click.Context, ids: tuple[str, ...], all_: bool, yes: bool) -
         what = "everything in the dead-letter queue" if all_ else f"{len(ids)} item(s)"
         click.confirm(f"Delete {what}? This cannot be undone.", abort=True)
     settings = settings_of(ctx)
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         counts = dlq_mod.purge(selection, settings=settings, actor=operator(), now=utcnow())
     _say("purged", counts)

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from docflow import seed as seed_mod
-from docflow.cli import cli, settings_of
-from docflow.db import open_database
+from docflow.cli import cli, database, settings_of
 from docflow.errors import QueueError
-from docflow.migrations import require_current
 from docflow.models import Document, utcnow
 from docflow.queues import connect_redis, request_run
 from docflow.uploads import upload as upload_files
@@ -24,8 +22,7 @@ from docflow.uploads import upload as upload_files
 def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
     """Store FILES for a tenant and queue them for classification."""
     settings = settings_of(ctx)
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         documents = upload_files(settings, tenant, list(files), utcnow())
     for doc in documents:
         click.echo(f"uploaded {doc.filename} as document {doc.id} ({doc.size_bytes} bytes)")
@@ -82,8 +79,7 @@ def seed(
 ) -> None:
     """Create demo tenants and Pending documents with realistic content."""
     settings = settings_of(ctx)
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         if if_empty and Document.select().exists():
             click.echo("documents already present: not seeding (remove var/ to start from scratch)")
             return

@@ -7,10 +7,10 @@ from rq import SimpleWorker, Worker
 from rq.serializers import JSONSerializer
 
 from docflow import status as status_mod
-from docflow.cli import cli, configure_logging, settings_of
+from docflow.cli import cli, configure_logging, database, settings_of
 from docflow.db import open_database, redact
 from docflow.jobs import validate_args
-from docflow.migrations import current_version, migrate, require_current
+from docflow.migrations import current_version, migrate
 from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
 from docflow.settings import describe
 
@@ -89,8 +89,7 @@ def enqueue_cmd(
 def status(ctx: click.Context) -> None:
     """Documents by status and tenant, queue lengths, workers, last job runs."""
     settings = settings_of(ctx)
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         report = status_mod.collect(settings)
     click.echo(status_mod.render(report))
 

@@ -8,10 +8,8 @@ import click
 
 from docflow import tenants as tenants_mod
 from docflow.audit import operator
-from docflow.cli import cli, settings_of
-from docflow.db import open_database
+from docflow.cli import cli, database
 from docflow.errors import InvalidArgument
-from docflow.migrations import require_current
 from docflow.models import utcnow
 from docflow.uploads import find_tenant
 
@@ -33,8 +31,7 @@ def _when(at: datetime | None) -> str:
 @click.pass_context
 def list_(ctx: click.Context) -> None:
     """Every tenant: usage against limits, blocked, billing status, grace period end."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         rows = tenants_mod.overview()
     click.echo(
         f"{'tenant':<20} {'documents':>16} {'bytes':>26} {'quota':<8} {'billing':<12} grace ends"
@@ -54,8 +51,7 @@ def list_(ctx: click.Context) -> None:
 @click.pass_context
 def show(ctx: click.Context, name: str) -> None:
     """One tenant in detail."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         tenant = find_tenant(name)
         [r] = tenants_mod.overview(name)
         statuses = tenants_mod.documents_by_status(tenant)
@@ -76,8 +72,7 @@ def show(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def add(ctx: click.Context, name: str, email: str | None) -> None:
     """Add tenant NAME (lowercase letters, digits and '-')."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         tenant = tenants_mod.add(name, email, actor=operator(), now=utcnow())
     click.echo(f"added tenant {name} (id {tenant.id})")
 
@@ -92,8 +87,7 @@ def set_limits(
     ctx: click.Context, name: str, max_documents: int | None, max_bytes: int | None, unlimited: bool
 ) -> None:
     """Set a tenant's quota; check_quotas blocks or unblocks uploads on it."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         tenants_mod.set_limits(name, max_documents=max_documents, max_bytes=max_bytes, clear=unlimited,
                                actor=operator(), now=utcnow())  # fmt: skip
     click.echo(
@@ -128,8 +122,7 @@ def parse_moment(value: str) -> datetime:
 def set_grace(ctx: click.Context, name: str, until: str) -> None:
     """Put a tenant in its payment grace period; suspend_tenants makes it read-only after."""
     moment = parse_moment(until)
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         tenants_mod.set_grace(name, moment, actor=operator(), now=utcnow())
     click.echo(f"{name} is in its grace period until {moment:%Y-%m-%d %H:%M} UTC")
 
@@ -139,8 +132,7 @@ def set_grace(ctx: click.Context, name: str, until: str) -> None:
 @click.pass_context
 def activate(ctx: click.Context, name: str) -> None:
     """Make a read-only (or grace period) tenant Active again."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         changed = tenants_mod.activate(name, actor=operator(), now=utcnow())
     click.echo(f"{name} is active" + ("" if changed else " (it already was)"))
 
@@ -150,7 +142,6 @@ def activate(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def unblock(ctx: click.Context, name: str) -> None:
     """Lift a quota block now (the next check_quotas blocks again if still over a limit)."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         changed = tenants_mod.unblock(name, actor=operator(), now=utcnow())
     click.echo(f"{name} is unblocked" + ("" if changed else " (it was not blocked)"))

@@ -7,9 +7,7 @@ import time
 import click
 
 from docflow import status as status_mod
-from docflow.cli import cli, settings_of
-from docflow.db import open_database
-from docflow.migrations import require_current
+from docflow.cli import cli, database, settings_of
 from docflow.models import DocumentStatus, EventStatus
 from docflow.queues import connect_redis, enqueue
 
@@ -49,8 +47,7 @@ def watch(
     settings = settings_of(ctx)
     conn = connect_redis(settings.redis_url) if kick_every else None
     started = last_kick = time.monotonic()
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         while True:
             documents = status_mod.counts_by_status()
             events, events_waiting = status_mod.event_counts()

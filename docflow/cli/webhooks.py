@@ -6,10 +6,8 @@ import click
 
 from docflow import endpoints
 from docflow.audit import operator
-from docflow.cli import cli, settings_of
-from docflow.db import open_database
+from docflow.cli import cli, database, settings_of
 from docflow.errors import NotFound
-from docflow.migrations import require_current
 from docflow.models import EventStatus, Tenant, WebhookAttempt, WebhookEvent, utcnow
 
 
@@ -30,8 +28,7 @@ def webhooks() -> None:
 def add(ctx: click.Context, tenant: str, url: str, use_global_secret: bool) -> None:
     """Add an endpoint; its new secret is printed once, here only."""
     settings = settings_of(ctx)
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         endpoint, secret = endpoints.add(
             tenant,
             url,
@@ -50,8 +47,7 @@ def add(ctx: click.Context, tenant: str, url: str, use_global_secret: bool) -> N
 @click.pass_context
 def list_(ctx: click.Context, tenant: str | None) -> None:
     """Endpoints, with secrets masked."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         rows = endpoints.listing(tenant)
     for r in rows:
         state = "enabled" if r["enabled"] else f"DISABLED ({r['disabled_reason']})"
@@ -77,8 +73,7 @@ def rotate(ctx: click.Context, endpoint_id: int, overlap_seconds: int | None) ->
     overlap = (
         settings.webhook_rotation_overlap_seconds if overlap_seconds is None else overlap_seconds
     )
-    with open_database(settings) as db:
-        require_current(db)
+    with database(ctx):
         secret = endpoints.rotate(
             endpoint_id, overlap_seconds=overlap, actor=operator(), now=utcnow()
         )
@@ -94,8 +89,7 @@ def rotate(ctx: click.Context, endpoint_id: int, overlap_seconds: int | None) ->
 @click.pass_context
 def disable(ctx: click.Context, endpoint_id: int, reason: str | None) -> None:
     """Stop delivering to an endpoint (its events wait until it is enabled)."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         endpoints.set_enabled(endpoint_id, False, actor=operator(), now=utcnow(), reason=reason)
     click.echo(f"disabled webhook endpoint {endpoint_id}")
 
@@ -105,8 +99,7 @@ def disable(ctx: click.Context, endpoint_id: int, reason: str | None) -> None:
 @click.pass_context
 def enable(ctx: click.Context, endpoint_id: int) -> None:
     """Resume delivering to an endpoint."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         endpoints.set_enabled(endpoint_id, True, actor=operator(), now=utcnow())
     click.echo(f"enabled webhook endpoint {endpoint_id}")
 
@@ -119,8 +112,7 @@ def enable(ctx: click.Context, endpoint_id: int) -> None:
 def events(ctx: click.Context, status: str | None, tenant: str | None, limit: int) -> None:
     """Webhook events, newest first."""
     E = WebhookEvent
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         query = (
             E.select(E, Tenant.name.alias("tenant_name"))
             .join(Tenant)
@@ -145,8 +137,7 @@ def events(ctx: click.Context, status: str | None, tenant: str | None, limit: in
 @click.pass_context
 def attempts(ctx: click.Context, event_id: str) -> None:
     """The delivery attempts of one event."""
-    with open_database(settings_of(ctx)) as db:
-        require_current(db)
+    with database(ctx):
         event = WebhookEvent.get_or_none(WebhookEvent.id == event_id)
         if event is None:
             raise NotFound(f"no webhook event {event_id!r}; see `docflow webhooks events`")
