@@ -9,7 +9,7 @@ from rq.serializers import JSONSerializer
 from docflow import status as status_mod
 from docflow.cli import cli, configure_logging, database, settings_of
 from docflow.db import open_database, redact
-from docflow.jobs import validate_args
+from docflow.jobs import JOBS, validate_args
 from docflow.migrations import current_version, migrate
 from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
 from docflow.settings import describe
@@ -59,7 +59,11 @@ def _job_options(func):
     return func
 
 
-@cli.command("enqueue")
+@cli.command(
+    "enqueue",
+    help="Put JOB on its queue now. Jobs:\n\n"
+    + "\n\n".join(f"{name}: {spec.doc}" for name, spec in JOBS.items()),
+)
 @click.argument("job")
 @_job_options
 @click.option(
@@ -73,7 +77,6 @@ def enqueue_cmd(
     max_retries: str | None,
     priority: str | None,
 ) -> None:
-    """Put JOB on its queue now. Jobs: classify_documents, retry_failed_documents."""
     settings = settings_of(ctx)
     args = {
         k: v for k, v in (("batch_size", batch_size), ("max_retries", max_retries)) if v is not None
