@@ -12,9 +12,12 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from crontab import CronTab
 
 from docflow.errors import ConfigError, InvalidArgument
 from docflow.services.webhooks.signing import secret_key
@@ -181,6 +184,26 @@ def _log_level(raw: str) -> str:
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ValueError("expected DEBUG, INFO, WARNING or ERROR")
     return level
+
+
+def _cron(raw: str) -> str | None:
+    if raw.lower() in ("", "off"):
+        return None
+    parts = raw.split()
+    if len(parts) != 5:
+        raise ValueError(
+            "expected 5 cron fields (minute hour day month weekday, in UTC), "
+            f"e.g. '*/5 * * * *', or off; got {len(parts)}"
+        )
+    cron = " ".join(parts)
+    try:
+        # An aware `now` keeps crontab in UTC and out of its FutureWarning about naive times.
+        fires_in = CronTab(cron).next(now=datetime.now(UTC), default_utc=True)
+    except ValueError as exc:
+        raise ValueError(f"not a valid cron string: {exc}") from None
+    if fires_in is None:
+        raise ValueError("this cron string never fires (no such date); check day and month")
+    return cron
 
 
 def setting(
@@ -447,6 +470,54 @@ class Settings:
         "until your account is brought up to date.\\n\\nThe DocFlow team",
         _text,
         "Body of the suspension notice; {tenant} and {grace_period_ends_at} are replaced; \\n for new lines.",
+    )
+    scheduler_interval_seconds: float = setting(
+        "DOCFLOW_SCHEDULER_INTERVAL_SECONDS",
+        "1",
+        _float_in(0.1, 60),
+        "How often `docflow scheduler` looks for periodic jobs that are due.",
+    )
+    schedule_classify_documents: str | None = setting(
+        "DOCFLOW_SCHEDULE_CLASSIFY_DOCUMENTS",
+        "* * * * *",
+        _cron,
+        "When the scheduler enqueues classify_documents: a 5-field cron string in UTC, or off.",
+    )
+    schedule_retry_failed_documents: str | None = setting(
+        "DOCFLOW_SCHEDULE_RETRY_FAILED_DOCUMENTS",
+        "*/5 * * * *",
+        _cron,
+        "When the scheduler enqueues retry_failed_documents: a 5-field cron string in UTC, or off.",
+    )
+    schedule_report_usage: str | None = setting(
+        "DOCFLOW_SCHEDULE_REPORT_USAGE",
+        "0 * * * *",
+        _cron,
+        "When the scheduler enqueues report_usage: a 5-field cron string in UTC, or off.",
+    )
+    schedule_cleanup_expired_documents: str | None = setting(
+        "DOCFLOW_SCHEDULE_CLEANUP_EXPIRED_DOCUMENTS",
+        "0 3 * * *",
+        _cron,
+        "When the scheduler enqueues cleanup_expired_documents: a 5-field cron string in UTC, or off.",
+    )
+    schedule_check_quotas: str | None = setting(
+        "DOCFLOW_SCHEDULE_CHECK_QUOTAS",
+        "15 * * * *",
+        _cron,
+        "When the scheduler enqueues check_quotas: a 5-field cron string in UTC, or off.",
+    )
+    schedule_suspend_tenants: str | None = setting(
+        "DOCFLOW_SCHEDULE_SUSPEND_TENANTS",
+        "30 * * * *",
+        _cron,
+        "When the scheduler enqueues suspend_tenants: a 5-field cron string in UTC, or off.",
+    )
+    schedule_deliver_webhooks: str | None = setting(
+        "DOCFLOW_SCHEDULE_DELIVER_WEBHOOKS",
+        "* * * * *",
+        _cron,
+        "When the scheduler enqueues deliver_webhooks: a 5-field cron string in UTC, or off.",
     )
     log_level: str = setting(
         "DOCFLOW_LOG_LEVEL", "INFO", _log_level, "Logging level of workers and commands."
