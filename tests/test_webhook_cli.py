@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from docflow.cli import cli
 from docflow.services.webhooks.signing import build_headers, generate_secret
+from tests.integration.helpers import wait_for
+from tests.webhook_servers import unused_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,17 +74,19 @@ def test_private_url_refused_without_the_setting(env):
     assert result.exit_code == 1 and "private" in result.output
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def test_receiver_script_accepts_signed_and_rejects_forged(tmp_path):
     secret = generate_secret()
     secrets = tmp_path / "secrets.json"
     secrets.write_text(json.dumps({"/acme": [secret]}))
-    port = free_port()
+    port = unused_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -97,14 +101,7 @@ def test_receiver_script_accepts_signed_and_rejects_forged(tmp_path):
         text=True,
     )
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "receiver did not start"
-                time.sleep(0.05)
+        wait_for(lambda: accepts(port), 15, "the receiver to start")
         body = b'{"type":"document.classified","timestamp":"2026-01-01T00:00:00Z","data":{"document_id":1}}'
         headers = build_headers("msg_demo", int(time.time()), body, [secret])
         url = f"http://127.0.0.1:{port}/acme"
