@@ -7,6 +7,7 @@ so DocFlow can share a Redis with other RQ users.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import redis
@@ -61,19 +62,26 @@ def enqueue(
     args: dict[str, Any] | None = None,
     *,
     priority: str | None = None,
+    at: datetime | None = None,
 ) -> Job:
-    """Validate ``args`` for ``job`` and put it on its queue; return the RQ job."""
+    """Validate ``args`` for ``job`` and put it on its queue; return the RQ job.
+
+    With ``at`` (aware) the job waits in RQ's scheduled registry until then; workers
+    move it to its queue (`docflow worker` runs RQ's scheduler for that).
+    """
     kwargs = validate_args(job, args or {})
     spec = JOBS[job]
     queue = get_queue(conn, settings, priority or spec.priority)
+    options: dict[str, Any] = {
+        "kwargs": kwargs,
+        "result_ttl": settings.result_ttl_seconds,
+        "failure_ttl": settings.failure_ttl_seconds,
+        "description": f"{job}({', '.join(f'{k}={v}' for k, v in kwargs.items())})",
+    }
     try:
-        return queue.enqueue(
-            spec.path,
-            kwargs=kwargs,
-            result_ttl=settings.result_ttl_seconds,
-            failure_ttl=settings.failure_ttl_seconds,
-            description=f"{job}({', '.join(f'{k}={v}' for k, v in kwargs.items())})",
-        )
+        if at is None:
+            return queue.enqueue(spec.path, **options)
+        return queue.enqueue_at(at, spec.path, **options)
     except redis.RedisError as exc:
         raise QueueError(f"cannot enqueue {job}: {exc}") from exc
 

@@ -21,6 +21,7 @@ from crontab import CronTab
 
 from docflow.errors import ConfigError, InvalidArgument
 from docflow.services.webhooks.signing import secret_key
+from docflow.when import parse_duration
 
 CATEGORIES = (
     "invoice",
@@ -162,18 +163,15 @@ def _text(raw: str) -> str:
     return raw.replace("\\n", "\n")
 
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
 def _durations(raw: str) -> tuple[float, ...]:
     delays = []
     for part in filter(None, (p.strip() for p in raw.split(","))):
-        number, unit = part[:-1], part[-1:]
-        if unit not in _UNITS or not number.replace(".", "", 1).isdigit():
+        try:
+            delays.append(parse_duration(part))
+        except ValueError:
             raise ValueError(
                 f"expected durations like 5s,5m,2h,1d separated by commas, got {part!r}"
-            )
-        delays.append(float(number) * _UNITS[unit])
+            ) from None
     if not delays or len(delays) > 50:
         raise ValueError("expected 1 to 50 durations like 5s,5m,2h")
     return tuple(delays)

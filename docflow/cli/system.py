@@ -11,8 +11,10 @@ from docflow.cli import cli, configure_logging, database, settings_of
 from docflow.db import open_database, redact
 from docflow.jobs import JOBS, validate_args
 from docflow.migrations import current_version, migrate
+from docflow.models import utcnow
 from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
 from docflow.settings import describe
+from docflow.when import run_at
 
 
 @cli.command("migrate")
@@ -50,7 +52,9 @@ def worker(ctx: click.Context, simple: bool, burst: bool, name: str | None) -> N
     click.echo(
         f"{worker_class.__name__} {rq_worker.name} listening on {', '.join(queues)}", err=True
     )
-    rq_worker.work(burst=burst, logging_level=settings.log_level)
+    # RQ's scheduler moves jobs enqueued with --at/--in to their queue when due; its
+    # per-queue lock lets any number of workers run it.
+    rq_worker.work(burst=burst, logging_level=settings.log_level, with_scheduler=True)
 
 
 def _job_options(func):
@@ -69,6 +73,8 @@ def _job_options(func):
 @click.option(
     "--queue", "priority", type=click.Choice(PRIORITIES), help="Queue (default: the job's own)."
 )
+@click.option("--at", help="Run once at this time: YYYY-MM-DD or ISO date-time with zone.")
+@click.option("--in", "delay", help="Run once after this delay: 90 (seconds), 30s, 5m, 2h, 1d.")
 @click.pass_context
 def enqueue_cmd(
     ctx: click.Context,
@@ -76,15 +82,23 @@ def enqueue_cmd(
     batch_size: str | None,
     max_retries: str | None,
     priority: str | None,
+    at: str | None,
+    delay: str | None,
 ) -> None:
     settings = settings_of(ctx)
     args = {
         k: v for k, v in (("batch_size", batch_size), ("max_retries", max_retries)) if v is not None
     }
     validate_args(job, args)
+    when = run_at(at, delay, utcnow())
     conn = connect_redis(settings.redis_url)
-    rq_job = enqueue(conn, settings, job, args, priority=priority)
-    click.echo(f"enqueued {rq_job.description} as {rq_job.id} on {rq_job.origin}")
+    rq_job = enqueue(conn, settings, job, args, priority=priority, at=when)
+    where = (
+        f"on {rq_job.origin}"
+        if when is None
+        else f"for {when:%Y-%m-%d %H:%M:%S} UTC on {rq_job.origin}"
+    )
+    click.echo(f"enqueued {rq_job.description} as {rq_job.id} {where}")
 
 
 @cli.command()

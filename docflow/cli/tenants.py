@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 
 from docflow import tenants as tenants_mod
 from docflow.audit import operator
 from docflow.cli import cli, database
-from docflow.errors import InvalidArgument
 from docflow.models import utcnow
 from docflow.uploads import find_tenant
+from docflow.when import parse_moment
 
 
 @cli.group()
@@ -93,21 +93,6 @@ def set_limits(
     click.echo(
         f"limits of {name} set; they take effect at the next check_quotas run (docflow enqueue check_quotas)"
     )
-
-
-def parse_moment(value: str) -> datetime:
-    """A date (midnight UTC) or an ISO date-time with a zone, as aware UTC."""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidArgument(
-            f"invalid date {value!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM+00:00"
-        ) from None
-    if moment.tzinfo is None:
-        if len(value) > 10:
-            raise InvalidArgument(f"{value!r} has a time but no zone: add +00:00 (or Z)")
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 @tenants.command("set-grace")
