@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import peewee
@@ -9,6 +10,7 @@ import redis
 from rq import Queue, Worker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
+from docflow import schedule
 from docflow.errors import QueueError
 from docflow.models import (
     Document,
@@ -63,6 +65,9 @@ def collect(settings: Settings) -> dict[str, Any]:
     try:
         conn = connect_redis(settings.redis_url)
         report["queues"] = [_queue_stats(get_queue(conn, settings, p)) for p in PRIORITIES]
+        report["periodic"] = schedule.listing(
+            conn, settings, {r["job"]: r["started_at"] for r in last_runs}
+        )
         report["workers"] = [
             {"name": w.name, "state": w.get_state(), "job": (w.get_current_job_id() or "")}
             for w in Worker.all(connection=conn)
@@ -95,6 +100,10 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _when(at: datetime | None) -> str:
+    return "-" if at is None else f"{at:%Y-%m-%d %H:%M:%S}"
+
+
 def render(report: dict[str, Any]) -> str:
     out = ["Documents by tenant and status"]
     statuses = list(DocumentStatus.ALL)
@@ -117,6 +126,17 @@ def render(report: dict[str, Any]) -> str:
             )
         )
         out.append("")
+        out.append("Periodic jobs (UTC)")
+        out.append(
+            _table(
+                ["job", "cron", "last run", "next run"],
+                [
+                    [p["job"], p["cron"], _when(p["last_run"]), _when(p["next_run"])]
+                    for p in report["periodic"]
+                ],
+            )
+        )
+        out.append("")
         workers = report["workers"]
         out.append(f"Workers: {len(workers)}")
         if workers:
@@ -130,7 +150,7 @@ def render(report: dict[str, Any]) -> str:
             [
                 r["job"],
                 r["outcome"],
-                f"{r['started_at']:%Y-%m-%d %H:%M:%S}",
+                _when(r["started_at"]),
                 " ".join(f"{k}={v}" for k, v in sorted((r["counts"] or {}).items())),
             ]
             for r in report["last_runs"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from click.testing import CliRunner
 
@@ -9,6 +12,7 @@ from docflow.cli import cli
 from docflow.db import open_database
 from docflow.models import AuditEvent, Document, DocumentStatus, Tenant
 from docflow.queues import get_queue
+from docflow.schedule import register
 from tests import factories
 
 
@@ -176,6 +180,18 @@ def test_status_shows_documents_queues_and_runs(migrated, settings, redis_conn):
     assert "acme" in result.output and "Pending" in result.output
     assert f"{settings.queue_prefix}-high" in result.output
     assert "(no runs yet)" in result.output
+    assert "Periodic jobs (UTC)" in result.output
+    # Not registered yet: no next run.
+    assert re.search(r"^deliver_webhooks +\* \* \* \* \* +- +-$", result.output, re.M)
+
+
+def test_status_shows_next_periodic_runs_once_registered(migrated, settings, redis_conn):
+    register(redis_conn, settings)
+    result = invoke(migrated, "status")
+    line = re.search(r"^classify_documents +\* \* \* \* \* +- +(\S+ \S+)$", result.output, re.M)
+    assert line, result.output
+    next_run = datetime.strptime(line[1], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    assert timedelta(0) < next_run - datetime.now(UTC) <= timedelta(seconds=61)
 
 
 def test_seed_creates_tenants_documents_and_files(migrated, settings):
