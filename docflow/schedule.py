@@ -260,22 +260,27 @@ def last_runs() -> dict[str, datetime]:
 def listing(
     conn: redis.Redis, settings: Settings, last: Mapping[str, datetime] | None = None
 ) -> list[dict[str, Any]]:
-    """Each job's cron, next run (from Redis) and last run (from ``last``), aware UTC."""
+    """Each job's cron, next run and last run (from ``last``), aware UTC.
+
+    Cron and next run are what the scheduler registered in Redis, which may differ
+    from this process's settings; an unregistered job shows its configured cron.
+    """
     table = entries(settings)
     key = scheduled_jobs_key(settings)
     pipe = conn.pipeline(transaction=False)
     for entry in table:
         pipe.zscore(key, entry.id)
     scores = pipe.execute()
+    templates = _JSONJob.fetch_many([e.id for e in table], connection=conn)
     last = last or {}
     return [
         {
             "job": entry.name,
-            "cron": entry.cron or "off",
+            "cron": (template.meta.get("cron_string") if template else entry.cron) or "off",
             "next_run": None if score is None else datetime.fromtimestamp(score, UTC),
             "last_run": last.get(entry.name),
         }
-        for entry, score in zip(table, scores, strict=True)
+        for entry, score, template in zip(table, scores, templates, strict=True)
     ]
 
 

@@ -188,10 +188,13 @@ def _cron(raw: str) -> str | None:
     if raw.lower() in ("", "off"):
         return None
     parts = raw.split()
-    if len(parts) != 5:
+    # Seven fields (second first, year last) is the crontab package's form for sub-minute
+    # cadences, which demos and tests use.
+    if len(parts) not in (5, 7):
         raise ValueError(
             "expected 5 cron fields (minute hour day month weekday, in UTC), "
-            f"e.g. '*/5 * * * *', or off; got {len(parts)}"
+            "e.g. '*/5 * * * *', or 7 with seconds first and year last, "
+            f"e.g. '*/10 * * * * * *', or off; got {len(parts)}"
         )
     cron = " ".join(parts)
     try:
@@ -479,43 +482,43 @@ class Settings:
         "DOCFLOW_SCHEDULE_CLASSIFY_DOCUMENTS",
         "* * * * *",
         _cron,
-        "When the scheduler enqueues classify_documents: a 5-field cron string in UTC, or off.",
+        "When the scheduler enqueues classify_documents: a cron string in UTC (5 fields, or 7 with seconds), or off.",
     )
     schedule_retry_failed_documents: str | None = setting(
         "DOCFLOW_SCHEDULE_RETRY_FAILED_DOCUMENTS",
         "*/5 * * * *",
         _cron,
-        "When the scheduler enqueues retry_failed_documents: a 5-field cron string in UTC, or off.",
+        "When the scheduler enqueues retry_failed_documents: a cron string in UTC (5 fields, or 7 with seconds), or off.",
     )
     schedule_report_usage: str | None = setting(
         "DOCFLOW_SCHEDULE_REPORT_USAGE",
         "0 * * * *",
         _cron,
-        "When the scheduler enqueues report_usage: a 5-field cron string in UTC, or off.",
+        "When the scheduler enqueues report_usage: a cron string in UTC (5 fields, or 7 with seconds), or off.",
     )
     schedule_cleanup_expired_documents: str | None = setting(
         "DOCFLOW_SCHEDULE_CLEANUP_EXPIRED_DOCUMENTS",
         "0 3 * * *",
         _cron,
-        "When the scheduler enqueues cleanup_expired_documents: a 5-field cron string in UTC, or off.",
+        "When the scheduler enqueues cleanup_expired_documents: a cron string in UTC (5 fields, or 7 with seconds), or off.",
     )
     schedule_check_quotas: str | None = setting(
         "DOCFLOW_SCHEDULE_CHECK_QUOTAS",
         "15 * * * *",
         _cron,
-        "When the scheduler enqueues check_quotas: a 5-field cron string in UTC, or off.",
+        "When the scheduler enqueues check_quotas: a cron string in UTC (5 fields, or 7 with seconds), or off.",
     )
     schedule_suspend_tenants: str | None = setting(
         "DOCFLOW_SCHEDULE_SUSPEND_TENANTS",
         "30 * * * *",
         _cron,
-        "When the scheduler enqueues suspend_tenants: a 5-field cron string in UTC, or off.",
+        "When the scheduler enqueues suspend_tenants: a cron string in UTC (5 fields, or 7 with seconds), or off.",
     )
     schedule_deliver_webhooks: str | None = setting(
         "DOCFLOW_SCHEDULE_DELIVER_WEBHOOKS",
         "* * * * *",
         _cron,
-        "When the scheduler enqueues deliver_webhooks: a 5-field cron string in UTC, or off.",
+        "When the scheduler enqueues deliver_webhooks: a cron string in UTC (5 fields, or 7 with seconds), or off.",
     )
     log_level: str = setting(
         "DOCFLOW_LOG_LEVEL", "INFO", _log_level, "Logging level of workers and commands."

@@ -119,6 +119,16 @@ def test_off_removes_the_entry(redis_conn, settings, tmp_path):
     assert (row["cron"], row["next_run"]) == ("off", None)
 
 
+def test_listing_shows_the_registered_cron_not_this_process_settings(
+    redis_conn, settings, tmp_path
+):
+    fast = with_env(settings, tmp_path, DOCFLOW_SCHEDULE_CHECK_QUOTAS="*/10 * * * * * *")
+    register(redis_conn, fast)
+    rows = {r["job"]: r for r in listing(redis_conn, settings)}
+    assert rows["check_quotas"]["cron"] == "*/10 * * * * * *"
+    assert rows["check_quotas"]["next_run"] <= datetime.now(UTC) + timedelta(seconds=10)
+
+
 def test_unknown_ids_with_our_prefix_go_and_foreign_ones_stay(redis_conn, settings, tmp_path):
     neighbour = make_settings(tmp_path)
     register(redis_conn, neighbour)
@@ -141,11 +151,18 @@ def test_unknown_ids_with_our_prefix_go_and_foreign_ones_stay(redis_conn, settin
         ("*/0 * * * *", "not a valid cron string"),
         ("every minute", "expected 5 cron fields"),
         ("0 0 31 2 *", "never fires"),
+        ("*/5 * * * * *", "or 7 with seconds"),
     ],
 )
 def test_an_invalid_cron_names_the_variable(tmp_path, value, message):
     with pytest.raises(ConfigError, match=rf"DOCFLOW_SCHEDULE_CLASSIFY_DOCUMENTS=.*{message}"):
         make_settings(tmp_path, DOCFLOW_SCHEDULE_CLASSIFY_DOCUMENTS=value)
+
+
+def test_a_seven_field_cron_fires_every_few_seconds(tmp_path):
+    settings = make_settings(tmp_path, DOCFLOW_SCHEDULE_DELIVER_WEBHOOKS="*/5 * * * * * *")
+    after = datetime(2026, 11, 29, 12, 0, 1, tzinfo=UTC)
+    assert schedule.next_run(settings.schedule_deliver_webhooks, after) == after.replace(second=5)
 
 
 def test_cron_settings_are_normalised_and_survive_a_round_trip(tmp_path):
