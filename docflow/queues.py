@@ -7,12 +7,13 @@ so DocFlow can share a Redis with other RQ users.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 import redis
 from rq import Queue
-from rq.job import Job
+from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from docflow.db import redact
@@ -21,6 +22,8 @@ from docflow.jobs import JOBS, validate_args
 from docflow.settings import Settings
 
 PRIORITIES = ("high", "default", "low")
+
+log = logging.getLogger(__name__)
 
 
 def connect_redis(url: str) -> redis.Redis:
@@ -90,19 +93,57 @@ def run_request_key(settings: Settings, job: str) -> str:
     return f"{settings.queue_prefix}:requested:{job}"
 
 
-def request_run(conn: redis.Redis, settings: Settings, job: str) -> Job | None:
-    """Enqueue one run of ``job`` on the high queue unless one is already waiting.
+def request_run(
+    conn: redis.Redis, settings: Settings, job: str, *, priority: str | None = "high"
+) -> Job | None:
+    """Enqueue one run of ``job`` unless one is already waiting; None when one is.
 
-    A burst of triggers (uploads, requeues, emitted events) then costs one job, not one
-    each: the marker is set atomically here and cleared when the run starts, so a
-    trigger arriving while it runs asks for the next one. The marker expires with the
-    job timeout, so a job lost with Redis does not block requests for ever.
+    A burst of triggers (uploads, requeues, emitted events, scheduler ticks) then costs
+    one job, not one each: the marker is set atomically here and cleared when the run
+    starts, so a trigger arriving while it runs asks for the next one. Triggers use the
+    high queue; the scheduler passes ``priority=None`` for the job's own.
+
+    The marker names the job it waits for. A run that never starts (its worker was
+    killed between taking the job and starting it, or Redis lost the job) would
+    otherwise block every request until the marker expires; a request that finds the
+    named job no longer queued takes the marker over instead.
     """
     key = run_request_key(settings, job)
-    if not conn.set(key, "1", nx=True, ex=settings.job_timeout_seconds):
+    if not _take_marker(conn, settings, key):
         return None
     try:
-        return enqueue(conn, settings, job, {}, priority="high")
+        rq_job = enqueue(conn, settings, job, {}, priority=priority)
     except QueueError:
         conn.delete(key)
         raise
+    conn.set(key, rq_job.id, xx=True, keepttl=True)
+    return rq_job
+
+
+_ENQUEUEING = b"enqueueing"
+_WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+
+
+def _take_marker(conn: redis.Redis, settings: Settings, key: str) -> bool:
+    ttl = settings.job_timeout_seconds
+    if conn.set(key, _ENQUEUEING, nx=True, ex=ttl):
+        return True
+    with conn.pipeline() as pipe:
+        try:
+            pipe.watch(key)
+            waiting = pipe.get(key)
+            if waiting is None or waiting == _ENQUEUEING or _still_waiting(conn, waiting):
+                # None: a run has just started and cleared it; it will see this work.
+                return False
+            pipe.multi()
+            pipe.set(key, _ENQUEUEING, ex=ttl)
+            pipe.execute()
+        except redis.WatchError:
+            return False  # another request changed the marker first: it does the enqueueing
+    log.warning("%s: the run %s never started; requesting a new one", key, waiting.decode())
+    return True
+
+
+def _still_waiting(conn: redis.Redis, job_id: bytes) -> bool:
+    status = conn.hget(Job.key_for(job_id.decode()), "status")
+    return status is not None and status.decode() in _WAITING

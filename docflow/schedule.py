@@ -44,7 +44,7 @@ from rq_scheduler import Scheduler
 from docflow.errors import QueueError
 from docflow.jobs import JOBS
 from docflow.models import JobRun
-from docflow.queues import connect_redis, enqueue, queue_name, run_request_key
+from docflow.queues import connect_redis, queue_name, request_run
 from docflow.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -151,30 +151,14 @@ class _Scheduler(Scheduler):
 
     def enqueue_job(self, job: Job) -> None:
         name = job.meta["docflow_job"]
-        _request_periodic_run(self.connection, self.settings, name, job.kwargs)
+        # Skipped while a run of the job still waits, so workers that were down come
+        # back to one run per job, not a pile.
+        if request_run(self.connection, self.settings, name, priority=None) is None:
+            log.info("%s is due but a run is already waiting; skipped", name)
         # Rescheduled only after the enqueue: a crash in between repeats the tick, and the
         # waiting-run marker makes the repeat a no-op.
         due = next_run(job.meta["cron_string"], datetime.now(UTC))
         self.connection.zadd(self.scheduled_jobs_key, {job.id: int(due.timestamp())})
-
-
-def _request_periodic_run(
-    conn: redis.Redis, settings: Settings, name: str, kwargs: dict[str, Any]
-) -> Job | None:
-    """Enqueue a run of ``name`` on its own queue unless one is already waiting.
-
-    The marker is the one :func:`docflow.queues.request_run` sets and every run clears
-    when it starts; request_run always uses the high queue, periodic runs keep the job's.
-    """
-    key = run_request_key(settings, name)
-    if not conn.set(key, "1", nx=True, ex=settings.job_timeout_seconds):
-        log.info("%s is due but a run is already waiting; skipped", name)
-        return None
-    try:
-        return enqueue(conn, settings, name, kwargs)
-    except QueueError:
-        conn.delete(key)
-        raise
 
 
 def _all_registered(scheduler: _Scheduler) -> bool:

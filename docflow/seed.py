@@ -74,6 +74,7 @@ def seed(
     documents: int,
     unreadable_ratio: float = 0.02,
     expired_ratio: float = 0.0,
+    history_days: int = 0,
     random_seed: int | None = None,
     progress: Callable[[int], object] | None = None,
     now: datetime | None = None,
@@ -81,7 +82,8 @@ def seed(
     started = time.monotonic()
     now = now or utcnow()
     rng = random.Random(random_seed)
-    owners = ensure_tenants(tenants, now)
+    # With a history, tenants signed up before their first upload, which spread over it.
+    owners = ensure_tenants(tenants, now - timedelta(days=history_days))
     storage = Storage(settings.storage_root)
     run = uuid.uuid4().hex[:8]
     folders = {}
@@ -96,7 +98,7 @@ def seed(
     ]  # fmt: skip
     keep_until = to_db_time(now + timedelta(days=settings.retention_days))
     lapsed = to_db_time(now - timedelta(days=1))
-    stamp = to_db_time(now)
+    today = to_db_time(now)
     unreadable = 0
     for start in range(0, documents, CHUNK):
         rows = []
@@ -117,6 +119,11 @@ def seed(
                 with open(os.path.join(folders[tenant.id], name), "wb") as out:
                     out.write(data)
             size = len(data) if data is not None else len(text.encode("utf-8"))
+            stamp = (
+                to_db_time(now - timedelta(seconds=rng.uniform(0, history_days * 86400)))
+                if history_days
+                else today
+            )
             rows.append(
                 (
                     tenant.id,

@@ -17,8 +17,10 @@ import argparse
 import json
 import random
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TextIO
 
 from docflow.errors import WebhookVerificationError
 from docflow.services.webhooks.signing import verify
@@ -33,6 +35,10 @@ def handle(body: bytes, headers: dict[str, str], secrets: list[str]) -> dict:
 class Handler(BaseHTTPRequestHandler):
     secrets_file: Path
     fail_ratio: float
+    log: TextIO | None = None
+    tally_every = 100
+    tally: dict[str, int] = {}
+    lock = threading.Lock()
 
     def do_POST(self) -> None:  # noqa: N802 - the name http.server dispatches to
         body = self.rfile.read(int(self.headers.get("content-length") or 0))
@@ -45,22 +51,39 @@ class Handler(BaseHTTPRequestHandler):
         try:
             event = handle(body, dict(self.headers.items()), secrets)
         except WebhookVerificationError as exc:
-            print(f"REJECTED {self.path}: {exc}", flush=True)
+            self.report(f"REJECTED {self.path}: {exc}", "rejected")
             self._answer(400, str(exc))
             return
         if random.random() < self.fail_ratio:
-            print(
+            self.report(
                 f"verified {self.headers['webhook-id']} but answering 503 on purpose (--fail-ratio)",
-                flush=True,
+                "answered 503",
             )
             self._answer(503, "try again later")
             return
         data = json.dumps(event.get("data"), sort_keys=True)
-        print(
+        self.report(
             f"verified {self.headers['webhook-id']} {event.get('type')} {self.path}: {data}",
-            flush=True,
+            "verified",
         )
         self._answer(204, "")
+
+    @classmethod
+    def report(cls, line: str, outcome: str) -> None:
+        """One line per delivery; with --log, to the file, and a running tally to stdout."""
+        with cls.lock:
+            cls.tally[outcome] = cls.tally.get(outcome, 0) + 1
+            if cls.log is None:
+                # One write per line: the server is threaded and print() writes the end apart.
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+                return
+            cls.log.write(line + "\n")
+            cls.log.flush()
+            if sum(cls.tally.values()) % cls.tally_every == 0:
+                counts = ", ".join(f"{n} {what}" for what, n in sorted(cls.tally.items()))
+                sys.stdout.write(f"deliveries so far: {counts} (each in {cls.log.name})\n")
+                sys.stdout.flush()
 
     def _answer(self, status: int, text: str) -> None:
         payload = text.encode()
@@ -84,9 +107,16 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="Answer 503 to this share of valid deliveries, to watch retries.",
     )
+    parser.add_argument(
+        "--log",
+        type=Path,
+        help="Write one line per delivery here and print only a tally every 100 deliveries.",
+    )
     args = parser.parse_args(argv)
     Handler.secrets_file = args.secrets
     Handler.fail_ratio = args.fail_ratio
+    if args.log:
+        Handler.log = args.log.open("a", encoding="utf-8")
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     print(
         f"webhook receiver listening on http://{args.host}:{server.server_port} (secrets from {args.secrets})",

@@ -29,7 +29,7 @@ def invoke(env, *args, input=None):
 def migrated(env):
     result = invoke(env, "migrate")
     assert result.exit_code == 0, result.output
-    assert "schema version 1" in result.output
+    assert "to schema version" in result.output
     again = invoke(env, "migrate")
     assert "up to date" in again.output
     assert invoke(env, "tenants", "add", "acme", "--email", "ops@acme.example").exit_code == 0
@@ -218,6 +218,18 @@ def test_seed_creates_tenants_documents_and_files(migrated, settings):
     assert "not seeding" in skipped.output
     with open_database(settings):
         assert Document.select().count() == 300
+
+
+def test_seed_with_history_spreads_uploads_over_past_days(migrated, settings):
+    result = invoke(migrated, "seed", "--tenants", "2", "--documents", "200", "--history-days", "3")
+    assert result.exit_code == 0, result.output
+    now = datetime.now(UTC)
+    with open_database(settings):
+        ages = [now - d.created_at for d in Document.select()]
+        signed_up = {t.name: now - t.created_at for t in Tenant.select()}
+    assert all(timedelta(0) <= age <= timedelta(days=3) for age in ages)
+    assert max(ages) > timedelta(days=2)  # spread, not all at one moment
+    assert signed_up["globex"] >= max(ages)  # a new demo tenant signed up before its uploads
 
 
 def test_watch_until_idle_exits_when_nothing_is_pending(migrated, settings):

@@ -5,6 +5,7 @@ import zlib
 
 import fakeredis
 import pytest
+from rq.job import JobStatus
 
 from docflow.errors import InvalidArgument, QueueError
 from docflow.jobs import JOBS, validate_args
@@ -14,6 +15,7 @@ from docflow.queues import (
     queue_name,
     queue_names,
     request_run,
+    run_request_key,
 )
 
 
@@ -69,6 +71,29 @@ def test_request_classification_enqueues_at_most_one_waiting_job(conn, settings)
     assert first is not None
     assert all(request_run(conn, settings, "classify_documents") is None for _ in range(50))
     assert get_queue(conn, settings, "high").count == 1
+
+
+def test_a_run_that_never_started_does_not_block_requests(conn, settings):
+    lost = request_run(conn, settings, "retry_failed_documents")
+    # A worker took the job and was killed before the run began: the marker stays behind.
+    get_queue(conn, settings, "high").remove(lost)
+    lost.set_status(JobStatus.STARTED)
+    again = request_run(conn, settings, "retry_failed_documents")
+    assert again is not None and again.id != lost.id
+    assert request_run(conn, settings, "retry_failed_documents") is None
+    assert conn.get(run_request_key(settings, "retry_failed_documents")) == again.id.encode()
+
+
+def test_a_marker_whose_job_vanished_is_taken_over(conn, settings):
+    request_run(conn, settings, "deliver_webhooks")
+    conn.delete(*conn.keys("rq:job:*"))
+    assert request_run(conn, settings, "deliver_webhooks") is not None
+    assert get_queue(conn, settings, "high").count == 2  # the lost id is still listed; RQ skips it
+
+
+def test_scheduler_requests_use_the_job_queue(conn, settings):
+    job = request_run(conn, settings, "report_usage", priority=None)
+    assert job.origin == f"{settings.queue_prefix}-low"
 
 
 def test_validate_args_passes_through_good_values():

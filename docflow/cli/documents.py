@@ -63,6 +63,14 @@ def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
     type=click.FloatRange(0, 1),
     help="Share of documents already past their retention date.",
 )
+@click.option(
+    "--history-days",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 3650),
+    help="Spread uploads over this many past days (tenants signed up before), so usage "
+    "reports for past periods have something to report.",
+)
 @click.option("--random-seed", default=None, type=int, help="Make the generated data repeatable.")
 @click.option(
     "--if-empty", is_flag=True, help="Do nothing when the database already has documents."
@@ -74,6 +82,7 @@ def seed(
     document_count: int,
     unreadable_ratio: float,
     expired_ratio: float,
+    history_days: int,
     random_seed: int | None,
     if_empty: bool,
 ) -> None:
@@ -92,6 +101,7 @@ def seed(
                 documents=document_count,
                 unreadable_ratio=unreadable_ratio,
                 expired_ratio=expired_ratio,
+                history_days=history_days,
                 random_seed=random_seed,
                 progress=bar.update,
             )
