@@ -21,14 +21,23 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_worker(settings: Settings, log: Path, *args: str, **extra: str) -> subprocess.Popen:
+def start_docflow(settings: Settings, log: Path, *args: str, **extra: str) -> subprocess.Popen:
+    """A `docflow` command as its own process, its output appended to ``log``."""
     with open(log, "ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "docflow", "worker", *args],
+            [sys.executable, "-m", "docflow", *args],
             env=worker_env(settings, **extra),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+
+
+def start_worker(settings: Settings, log: Path, *args: str, **extra: str) -> subprocess.Popen:
+    return start_docflow(settings, log, "worker", *args, **extra)
+
+
+def start_scheduler(settings: Settings, log: Path) -> subprocess.Popen:
+    return start_docflow(settings, log, "scheduler")
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str, interval: float = 0.05):

@@ -6,8 +6,6 @@ time in Redis and watch what the schedulers do with them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,26 +17,14 @@ from docflow.queues import PRIORITIES, get_queue, run_request_key
 from docflow.schedule import entries, entry_id, scheduled_jobs_key
 from docflow.settings import Settings
 from tests.conftest import make_settings
-from tests.integration.helpers import kill_hard, stop, wait_for, worker_env
+from tests.integration.helpers import kill_hard, start_scheduler, stop, wait_for
 
 pytestmark = pytest.mark.slow
-
-# Imports the command module first, as long as docflow.cli does not import it itself.
 
 
 @pytest.fixture
 def settings(tmp_path: Path, redis_conn) -> Settings:
     return make_settings(tmp_path, DOCFLOW_SCHEDULER_INTERVAL_SECONDS="0.2")
-
-
-def start_scheduler(settings: Settings, log: Path) -> subprocess.Popen:
-    with open(log, "ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "docflow", "scheduler"],
-            env=worker_env(settings),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
 
 
 def registrations(log: Path) -> int:
