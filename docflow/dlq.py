@@ -34,10 +34,12 @@ DEAD_EVENT = E.status == EventStatus.DEAD_LETTERED
 
 @dataclass(frozen=True)
 class Selection:
-    """Which dead items an action is for: given ids of each kind, or everything (None)."""
+    """Which dead items an action is for: given ids of each kind, or everything (None);
+    with ``fingerprint``, only the items whose error has that fingerprint."""
 
     documents: list[int] | None
     events: list[str] | None
+    fingerprint: str | None = None
 
     @classmethod
     def parse(cls, ids: Sequence[str] | None) -> Selection:
@@ -61,9 +63,11 @@ class Selection:
 
 
 def _where(
-    dead: peewee.Expression, field: peewee.Field, ids: list[Any] | None
+    dead: peewee.Expression, field: peewee.Field, ids: list[Any] | None, fingerprint: str | None
 ) -> peewee.Expression | None:
     """The rows to act on, or None when ids of this kind were given but none of them."""
+    if fingerprint is not None:
+        dead &= field.model.error_fingerprint == fingerprint
     if ids is None:
         return dead
     return dead & field.in_(ids) if ids else None
@@ -130,7 +134,7 @@ def requeue(selection: Selection, *, actor: str, now: datetime) -> dict[str, int
     """Send dead items back: documents to Pending with a fresh retry budget, events to delivery."""
     with write_transaction():
         docs = events = []
-        where = _where(DEAD_DOCUMENT, D.id, selection.documents)
+        where = _where(DEAD_DOCUMENT, D.id, selection.documents, selection.fingerprint)
         if where is not None:
             docs = list(
                 D.update(
@@ -138,6 +142,7 @@ def requeue(selection: Selection, *, actor: str, now: datetime) -> dict[str, int
                     retry_count=0,
                     next_retry_at=None,
                     dead_letter_reason=None,
+                    error_fingerprint=None,
                     dead_lettered_at=None,
                     claimed_by=None,
                     lease_expires_at=None,
@@ -148,7 +153,7 @@ def requeue(selection: Selection, *, actor: str, now: datetime) -> dict[str, int
                 .dicts()
                 .execute()
             )
-        where = _where(DEAD_EVENT, E.id, selection.events)
+        where = _where(DEAD_EVENT, E.id, selection.events, selection.fingerprint)
         if where is not None:
             events = list(
                 E.update(
@@ -156,6 +161,7 @@ def requeue(selection: Selection, *, actor: str, now: datetime) -> dict[str, int
                     attempts=0,
                     next_attempt_at=now,
                     dead_lettered_at=None,
+                    error_fingerprint=None,
                     claimed_by=None,
                     lease_expires_at=None,
                 )  # fmt: skip
@@ -185,7 +191,7 @@ def purge(selection: Selection, *, settings: Settings, actor: str, now: datetime
     """Delete dead items for good: documents with their stored files, events with their attempts."""
     with write_transaction():
         docs = events = []
-        where = _where(DEAD_DOCUMENT, D.id, selection.documents)
+        where = _where(DEAD_DOCUMENT, D.id, selection.documents, selection.fingerprint)
         if where is not None:
             docs = list(
                 D.delete()
@@ -194,7 +200,7 @@ def purge(selection: Selection, *, settings: Settings, actor: str, now: datetime
                 .dicts()
                 .execute()
             )
-        where = _where(DEAD_EVENT, E.id, selection.events)
+        where = _where(DEAD_EVENT, E.id, selection.events, selection.fingerprint)
         if where is not None:
             events = list(
                 E.delete().where(where).returning(E.id, E.tenant, E.type).dicts().execute()

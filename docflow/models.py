@@ -123,6 +123,8 @@ class Document(BaseModel):
     next_retry_at = UTCDateTimeField(null=True)
     last_error = peewee.TextField(null=True)
     dead_letter_reason = peewee.TextField(null=True)
+    # Set with DeadLettered (docflow.fingerprint), so the DLQ groups in SQL.
+    error_fingerprint = peewee.CharField(max_length=255, null=True)
     claimed_by = peewee.CharField(max_length=128, null=True)
     lease_expires_at = UTCDateTimeField(null=True)
     retention_until = UTCDateTimeField(null=True)
@@ -140,6 +142,7 @@ class Document(BaseModel):
             # Covers the per-tenant usage aggregates (check_quotas, report_usage), so they
             # read the index alone instead of a million table rows.
             (("tenant", "status", "created_at", "size_bytes"), False),
+            (("status", "error_fingerprint", "dead_lettered_at"), False),
         )
 
 
@@ -190,6 +193,8 @@ class WebhookEvent(BaseModel):
     next_attempt_at = UTCDateTimeField(null=True)
     last_status_code = peewee.IntegerField(null=True)
     last_error = peewee.TextField(null=True)
+    # Set with DeadLettered (docflow.fingerprint), so the DLQ groups in SQL.
+    error_fingerprint = peewee.CharField(max_length=255, null=True)
     claimed_by = peewee.CharField(max_length=128, null=True)
     lease_expires_at = UTCDateTimeField(null=True)
     sent_at = UTCDateTimeField(null=True)
@@ -200,6 +205,8 @@ class WebhookEvent(BaseModel):
         indexes = (
             (("status", "next_attempt_at"), False),
             (("tenant", "status"), False),
+            (("status", "error_fingerprint", "dead_lettered_at"), False),
+            (("created_at",), False),
         )
 
 
@@ -224,6 +231,8 @@ class UsageReport(BaseModel):
     status = peewee.CharField(max_length=16, default=ReportStatus.PENDING)
     attempts = peewee.IntegerField(default=0)
     last_error = peewee.TextField(null=True)
+    # Set with DeadLettered (docflow.fingerprint), so the DLQ groups in SQL.
+    error_fingerprint = peewee.CharField(max_length=255, null=True)
     claimed_by = peewee.CharField(max_length=128, null=True)
     lease_expires_at = UTCDateTimeField(null=True)
     sent_at = UTCDateTimeField(null=True)

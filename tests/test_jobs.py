@@ -137,6 +137,7 @@ def test_retry_requeues_then_dead_letters_with_audit(backend):
     assert doc.status == DocumentStatus.DEAD_LETTERED
     assert "after 2 retries" in doc.dead_letter_reason
     assert "stored file is missing" in doc.dead_letter_reason
+    assert doc.error_fingerprint == "Error: stored file is missing"
     audit = AuditEvent.get(AuditEvent.subject_id == str(doc.id))
     assert audit.action == "document.dead_lettered" and audit.actor == "job:retry_failed_documents"
     assert audit.tenant_id == owner.id

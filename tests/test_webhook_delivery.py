@@ -146,6 +146,7 @@ def test_after_the_last_attempt_the_event_is_dead_lettered(hooks, receiver, tmp_
     assert deliver(settings, START + timedelta(seconds=2))["counts"] == {"dead_lettered": 1}
     dead = event(event_id)
     assert dead.status == EventStatus.DEAD_LETTERED and dead.attempts == 2 and dead.dead_lettered_at
+    assert dead.error_fingerprint == "Error: HTTP 503"
     assert AuditEvent.get(AuditEvent.action == "webhook_event.dead_lettered").subject_id == event_id
 
 

@@ -23,6 +23,7 @@ from docflow.audit import record_many
 from docflow.claim import batches, write_claimed
 from docflow.db import write_transaction
 from docflow.endpoints import signing_secrets
+from docflow.fingerprint import fingerprint
 from docflow.jobs.runs import RunRecorder, execute
 from docflow.models import EventStatus, WebhookAttempt, WebhookEndpoint, WebhookEvent
 from docflow.retry import ScheduledRetries, webhook_schedule
@@ -50,6 +51,7 @@ DEAD_COLUMNS = (
     E.last_error,
     E.next_attempt_at,
     E.dead_lettered_at,
+    E.error_fingerprint,
 )
 
 
@@ -184,6 +186,7 @@ def _record(
                     "last_error": error,
                     "next_attempt_at": None,
                     "dead_lettered_at": at,
+                    "error_fingerprint": fingerprint(error),
                 }
             )
         else:

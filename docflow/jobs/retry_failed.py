@@ -15,6 +15,7 @@ from docflow.audit import record_many
 from docflow.claim import batches, write_claimed
 from docflow.db import write_transaction
 from docflow.events import emit_many
+from docflow.fingerprint import fingerprint
 from docflow.jobs.runs import RunRecorder, execute, request_from_job
 from docflow.models import Document, DocumentStatus
 from docflow.retry import document_policy
@@ -24,7 +25,8 @@ D = Document
 ACTOR = "job:retry_failed_documents"
 CLAIMED_COLUMNS = (D.id, D.tenant, D.retry_count, D.created_at, D.last_error, D.filename)
 REQUEUED_COLUMNS = (D.status, D.retry_count, D.next_retry_at, D.updated_at)
-DEAD_COLUMNS = (D.status, D.dead_letter_reason, D.dead_lettered_at, D.next_retry_at, D.updated_at)
+DEAD_COLUMNS = (D.status, D.dead_letter_reason, D.error_fingerprint, D.dead_lettered_at,
+                D.next_retry_at, D.updated_at)  # fmt: skip
 
 
 def retry_failed_documents(
@@ -92,6 +94,9 @@ def run_retry(
                     "id": r["id"],
                     "status": DocumentStatus.DEAD_LETTERED,
                     "dead_letter_reason": _reason(r, policy.max_retries),
+                    "error_fingerprint": fingerprint(
+                        r["last_error"] or _reason(r, policy.max_retries)
+                    ),
                     "dead_lettered_at": at,
                     "next_retry_at": None,
                     "updated_at": at,
