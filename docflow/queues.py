@@ -16,6 +16,7 @@ from rq import Queue
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
+from docflow.audit import record_many
 from docflow.db import redact
 from docflow.errors import QueueError
 from docflow.jobs import JOBS, validate_args
@@ -147,3 +148,52 @@ def _take_marker(conn: redis.Redis, settings: Settings, key: str) -> bool:
 def _still_waiting(conn: redis.Redis, job_id: bytes) -> bool:
     status = conn.hget(Job.key_for(job_id.decode()), "status")
     return status is not None and status.decode() in _WAITING
+
+
+def paused_key(settings: Settings) -> str:
+    """The Redis set of paused priorities; `docflow worker` reads it before each dequeue."""
+    return f"{settings.queue_prefix}:paused"
+
+
+def pause(conn: redis.Redis, settings: Settings, priority: str) -> bool:
+    """Stop workers taking new jobs from a queue (running ones finish); False if it was."""
+    queue_name(settings, priority)  # refuses an unknown priority
+    try:
+        return bool(conn.sadd(paused_key(settings), priority))
+    except redis.RedisError as exc:
+        raise QueueError(f"cannot pause {priority}: {exc}") from exc
+
+
+def resume(conn: redis.Redis, settings: Settings, priority: str) -> bool:
+    """Let workers take jobs from a paused queue again; False if it was not paused."""
+    queue_name(settings, priority)
+    try:
+        return bool(conn.srem(paused_key(settings), priority))
+    except redis.RedisError as exc:
+        raise QueueError(f"cannot resume {priority}: {exc}") from exc
+
+
+def paused(conn: redis.Redis, settings: Settings) -> set[str]:
+    """The paused priorities (high, default, low)."""
+    try:
+        members = conn.smembers(paused_key(settings))
+    except redis.RedisError as exc:
+        raise QueueError(f"cannot read the paused queues: {exc}") from exc
+    return {m.decode() for m in members} & set(PRIORITIES)
+
+
+def set_paused(
+    conn: redis.Redis,
+    settings: Settings,
+    priority: str,
+    pause_it: bool,
+    *,
+    actor: str,
+    now: datetime,
+) -> bool:
+    """Pause or resume a queue and audit it (needs an open database); False if it already was."""
+    changed = (pause if pause_it else resume)(conn, settings, priority)
+    if changed:
+        action = "queue.paused" if pause_it else "queue.resumed"
+        record_many(actor, action, [("queue", queue_name(settings, priority), None, None)], at=now)
+    return changed

@@ -107,3 +107,15 @@ def test_unreachable_redis_error_hides_the_password():
         connect_redis("redis://:hunter2@127.0.0.1:1/0")
     assert "hunter2" not in str(info.value)
     assert "DOCFLOW_REDIS_URL" in str(info.value)
+
+
+def test_pause_and_resume_are_a_set_per_prefix(conn, settings):
+    from docflow.queues import pause, paused, resume
+
+    assert paused(conn, settings) == set()
+    assert pause(conn, settings, "low") is True
+    assert pause(conn, settings, "low") is False
+    assert paused(conn, settings) == {"low"}
+    assert resume(conn, settings, "low") is True and resume(conn, settings, "low") is False
+    with pytest.raises(QueueError, match="high, default, low"):
+        pause(conn, settings, "urgent")

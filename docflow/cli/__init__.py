@@ -62,4 +62,4 @@ def main() -> None:
     cli(prog_name="docflow")
 
 
-from docflow.cli import bench, dlq, documents, schedule, system, tenants, watch, webhooks  # noqa: E402,F401  (registers the commands)
+from docflow.cli import bench, dlq, documents, queues, schedule, system, tenants, watch, webhooks  # noqa: E402,F401  (registers the commands)

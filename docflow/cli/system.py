@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from rq import SimpleWorker, Worker
 from rq.serializers import JSONSerializer
 
 from docflow import status as status_mod
@@ -15,6 +14,7 @@ from docflow.models import utcnow
 from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
 from docflow.settings import describe
 from docflow.when import run_at
+from docflow.worker import PausableSimpleWorker, PausableWorker
 
 
 @cli.command("migrate")
@@ -42,12 +42,14 @@ def migrate_cmd(ctx: click.Context) -> None:
 @click.option("--name", help="Worker name (default: RQ picks a unique one).")
 @click.pass_context
 def worker(ctx: click.Context, simple: bool, burst: bool, name: str | None) -> None:
-    """Run an RQ worker on the DocFlow queues, highest priority first."""
+    """Run an RQ worker on the DocFlow queues, highest priority first, skipping paused ones."""
     settings = settings_of(ctx)
     conn = connect_redis(settings.redis_url)
-    worker_class = SimpleWorker if simple else Worker
+    worker_class = PausableSimpleWorker if simple else PausableWorker
     queues = queue_names(settings)
-    rq_worker = worker_class(queues, connection=conn, serializer=JSONSerializer, name=name)
+    rq_worker = worker_class(
+        queues, connection=conn, serializer=JSONSerializer, name=name, settings=settings
+    )
     configure_logging(settings.log_level)
     click.echo(
         f"{worker_class.__name__} {rq_worker.name} listening on {', '.join(queues)}", err=True
