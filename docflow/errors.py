@@ -63,3 +63,7 @@ class NotificationError(DocflowError):
 
 class TenantBlocked(UploadRejected):
     """The tenant may not upload: over quota, or read-only after its grace period."""
+
+
+class Refused(DocflowError):
+    """An action was refused as a whole: nothing was changed (e.g. a --read-only console)."""
