@@ -92,6 +92,11 @@ def _sql_text(kind: str, template: str) -> tuple[str, str]:
     return sql, fingerprint(sample)
 
 
+def _mod(n: int) -> str:
+    """``id mod n`` in SQL without '%', which psycopg2 would take for a parameter."""
+    return f"(id - (id / {n}) * {n})"
+
+
 def _dead_letter(stamp: str, say: Callable[[str], Any]) -> None:
     """Give the seeded dead documents errors: a weighted mix over row ids."""
     table = Document._meta.table_name
@@ -101,13 +106,13 @@ def _dead_letter(stamp: str, say: Callable[[str], Any]) -> None:
         start += weight
     message = (
         "CASE "
-        + " ".join(f"WHEN id % {start} < {hi} THEN {sql}" for lo, hi, sql, _ in buckets)
+        + " ".join(f"WHEN {_mod(start)} < {hi} THEN {sql}" for lo, hi, sql, _ in buckets)
         + " END"
     )
     fp = (
         "CASE "
         + " ".join(
-            f"WHEN id % {start} < {hi} THEN '{f.replace(chr(39), chr(39) * 2)}'"
+            f"WHEN {_mod(start)} < {hi} THEN '{f.replace(chr(39), chr(39) * 2)}'"
             for lo, hi, _, f in buckets
         )
         + " END"
@@ -119,10 +124,10 @@ def _dead_letter(stamp: str, say: Callable[[str], Any]) -> None:
             f"dead_lettered_at = ? WHERE status = ?".replace("?", Document._meta.database.param),
             (stamp, DocumentStatus.DEAD_LETTERED),
         )
-        # Some that have not given up yet: failed, due over the next hour.
+        # Some that have not given up yet: failed and due for a retry.
         Document._meta.database.execute_sql(
-            f'UPDATE "{table}" SET status = ?, last_error = {message}, retry_count = id % 3, '
-            f"next_retry_at = ? WHERE status = ? AND id % 50 = 7".replace(
+            f'UPDATE "{table}" SET status = ?, last_error = {message}, retry_count = {_mod(3)}, '
+            f"next_retry_at = ? WHERE status = ? AND {_mod(50)} = 7".replace(
                 "?", Document._meta.database.param
             ),
             (DocumentStatus.FAILED, stamp, DocumentStatus.CLASSIFIED),

@@ -128,12 +128,12 @@ def documents(view: View) -> list[Table]:
     ]
     by_tenant = table("by_tenant", "Documents by tenant and status", columns, [all_row, *rows],
                       len(names))  # fmt: skip
-    return [by_tenant, _throughput()]
+    return [by_tenant, _throughput(min(view.limit, THROUGHPUT_RUNS))]
 
 
-def _throughput() -> Table:
+def _throughput(limit: int) -> Table:
     where = R.job == "classify_documents"
-    runs = R.select().where(where).order_by(R.started_at.desc()).limit(THROUGHPUT_RUNS)
+    runs = R.select().where(where).order_by(R.started_at.desc()).limit(limit)
     rows = []
     for run in runs:
         took = seconds(run.started_at, run.finished_at)

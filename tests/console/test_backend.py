@@ -171,6 +171,7 @@ def test_documents_tab_counts_by_tenant_and_status(console):
     assert filtered.rows[0].cells[-1] == 2  # "all" sums what the filter matched
     throughput = table(console.snapshot("documents"), "throughput")
     assert throughput.total == 4 and throughput.rows[1].cells[2] == 10
+    assert len(table(console.snapshot("documents", limit=1), "throughput").rows) == 1
 
 
 def test_retries_tab_orders_by_next_attempt(console):
