@@ -11,6 +11,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 
 import click
 import peewee
@@ -20,8 +21,23 @@ from docflow.errors import DocflowError
 from docflow.migrations import require_current
 from docflow.settings import Settings
 
+# Packages that extend the command (the console) register click commands under this
+# entry-point group; docflow never imports them by name, and loads one only when it runs.
+PLUGIN_GROUP = "docflow.commands"
+
 
 class DocflowGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        plugins = {point.name for point in entry_points(group=PLUGIN_GROUP)}
+        return sorted(set(super().list_commands(ctx)) | plugins)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            for point in entry_points(group=PLUGIN_GROUP, name=cmd_name):
+                return point.load()
+        return command
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
