@@ -1,0 +1,68 @@
+"""What the main and detail screens share: action shortcuts on the selected row, and a
+`reload` that runs after every action."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from console.snapshot import ACTIONS, Action, row_kind
+
+if TYPE_CHECKING:
+    from console.app import ConsoleApp
+
+# One binding per action; several actions may share a key on different tabs ("R" requeues
+# on DLQ and retries on Retries) and check_action lets only the current tab's one run.
+ACTION_BINDINGS = [
+    Binding(spec.key, f"act('{spec.id}')", spec.label) for spec in ACTIONS if spec.key
+]
+# In read-only mode the action bindings are hidden and disabled; these catch the same keys
+# so the operator hears why nothing happened instead of pressing a dead key.
+REFUSAL_BINDINGS = [
+    Binding(key, "refuse", show=False) for key in dict.fromkeys(s.key for s in ACTIONS if s.key)
+]
+
+
+class DataScreen(Screen):
+    BINDINGS = ACTION_BINDINGS + REFUSAL_BINDINGS
+
+    @property
+    def console(self) -> ConsoleApp:
+        return cast("ConsoleApp", self.app)
+
+    @property
+    def action_tab(self) -> str | None:
+        """The tab whose action shortcuts apply here."""
+        raise NotImplementedError
+
+    @property
+    def selected_key(self) -> str | None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Fetch this screen's data again (after an action changed it)."""
+        raise NotImplementedError
+
+    def target_key(self, spec: Action) -> str | None:
+        return self.selected_key
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            spec = self.console.actions_by_id.get(str(parameters[0]))
+            return spec is not None and spec.tab in (None, self.action_tab)
+        if action == "refuse":
+            return self.console.read_only
+        return True
+
+    def action_act(self, action_id: str) -> None:
+        spec = self.console.actions_by_id[action_id]
+        self.console.request_action(spec, self.target_key(spec))
+
+    def action_refuse(self) -> None:
+        self.console.refuse()
+
+
+def applies_to(spec: Action, key: str | None) -> bool:
+    return not spec.kinds or (key is not None and row_kind(key) in spec.kinds)
