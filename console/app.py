@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING
 
 import click
 from textual import work
@@ -20,6 +19,7 @@ from textual.binding import Binding
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
+from console.backend import Backend
 from console.messages import ActionDone, DetailLoaded
 from console.screens.base import DataScreen, applies_to
 from console.screens.confirm import ConfirmScreen
@@ -31,9 +31,6 @@ from console.snapshot import Action
 from docflow.audit import operator
 from docflow.cli import settings_of
 from docflow.errors import DocflowError
-
-if TYPE_CHECKING:
-    from console.backend import Backend
 
 READ_ONLY_NOTICE = "read-only console: actions are disabled"
 
@@ -73,7 +70,9 @@ class ConsoleApp(App[None]):
             return
         if not applies_to(spec, key):
             kinds = ", ".join(spec.kinds)
-            self.notify(f"{spec.label}: select a {kinds} row first", severity="warning")
+            self.notify(
+                f"{spec.label}: select a {kinds} row first", severity="warning", markup=False
+            )
             return
         if spec.fields:
             self.push_screen(FormScreen(spec), partial(self._form_closed, spec))
@@ -142,7 +141,9 @@ class ConsoleApp(App[None]):
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         if message.detail is None:
-            self.notify(message.error or "not found", title=message.key, severity="error")
+            self.notify(
+                message.error or "not found", title=message.key, severity="error", markup=False
+            )
             return
         self.push_screen(DetailScreen(message.key, message.detail, tab=message.tab))
 
@@ -182,8 +183,6 @@ class ConsoleApp(App[None]):
 @click.pass_context
 def command(ctx: click.Context, read_only: bool, refresh_seconds: float) -> None:
     """Operator console: queues, documents, retries, DLQ, tenants, webhooks, history."""
-    from console.backend import Backend
-
     try:
         backend = Backend(settings_of(ctx), actor=operator(), read_only=read_only)
         backend.open()

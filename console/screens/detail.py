@@ -84,7 +84,7 @@ class DetailScreen(DataScreen):
         message.stop()
         if message.detail is None:
             # Gone (its last item was requeued or purged): nothing left to show here.
-            self.notify(message.error or "gone", title=self.key, severity="warning")
+            self.notify(message.error or "gone", title=self.key, severity="warning", markup=False)
             self.dismiss()
             return
         self.detail = message.detail

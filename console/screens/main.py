@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from itertools import count
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
+from console.backend import Backend
 from console.messages import FetchFailed, SnapshotReady
 from console.screens.base import DataScreen
 from console.snapshot import TABS
 from console.widgets.tab_view import TabView
 from docflow.errors import DatabaseError, DocflowError, QueueError
-
-if TYPE_CHECKING:
-    from console.backend import Backend
 
 TITLES = {
     "queues": "Queues",
@@ -60,7 +57,6 @@ class MainScreen(DataScreen):
         self.refresh_seconds = refresh_seconds
         self.paused = False
         self.filters: dict[str, str] = {}
-        self.error: str | None = None
         # Per tab: the number of the latest fetch started and of the newest result applied.
         # A fetch that comes back after a newer one was applied is stale and dropped.
         self._next_seq = count(1)
@@ -158,7 +154,6 @@ class MainScreen(DataScreen):
             self.show_error(message.error)
 
     def show_error(self, error: str | None) -> None:
-        self.error = error
         banner = self.query_one("#banner", Static)
         banner.display = error is not None
         if error is not None:

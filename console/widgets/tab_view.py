@@ -14,7 +14,6 @@ from console.widgets.table_view import KeyedTable, TableView
 class TabView(VerticalScroll):
     def __init__(self, tab: str) -> None:
         super().__init__(id=f"view-{tab}", classes="tab-view")
-        self.tab = tab
         self.snapshot: Snapshot | None = None
         self._last_table: KeyedTable | None = None
 

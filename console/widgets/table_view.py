@@ -20,7 +20,6 @@ class KeyedTable(DataTable):
 
     def __init__(self, table: Table, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
-        self.table_name = table.name
         self._columns: tuple[str, ...] = ()
         self.show(table)
 
