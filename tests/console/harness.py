@@ -23,13 +23,17 @@ from console.widgets.tab_view import TabView
 from console.widgets.table_view import KeyedTable
 from docflow.db import database, open_database
 from docflow.errors import QueueError
+from docflow.fingerprint import fingerprint, short_hash
 from docflow.migrations import migrate
+from docflow.models import AuditEvent, Document
 from tests.conftest import REDIS_URL, make_settings, require_service
-from tests.console.dataset import NOW, Seeded, seed
+from tests.console.dataset import MISSING, NOW, Seeded, seed
 
 T = TypeVar("T")
 ACTOR = "operator:console-test"
 TIMEOUT = 15.0
+# The DLQ group of the dataset's two documents whose stored file is missing.
+MISSING_GROUP = f"group:{short_hash(fingerprint(MISSING.format(n=1)))}"
 
 
 @contextmanager
@@ -59,6 +63,17 @@ def query(read: Callable[[], T]) -> T:
     """Run a model query on this (the test's) thread, on the backend's database."""
     with database.connection_context():
         return read()
+
+
+def audited() -> list[str]:
+    """The audit actions recorded under the test operator's name."""
+    return query(lambda: [a.action for a in AuditEvent.select().where(AuditEvent.actor == ACTOR)])
+
+
+def doc_statuses(ids: list[int]) -> list[str | None]:
+    """Each document's status, None where it no longer exists."""
+    found = {d.id: d.status for d in Document.select().where(Document.id.in_(ids))}
+    return [found.get(i) for i in ids]
 
 
 def drive(app: ConsoleApp, scenario: Callable[[Pilot], Awaitable[None]]) -> None:
