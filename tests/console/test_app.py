@@ -161,7 +161,7 @@ def test_cursor_stays_on_its_row_across_refreshes(seeded):
     drive(app, scenario)
 
 
-def test_pause_shows_in_the_header_and_stops_auto_refresh(seeded):
+def test_pause_shows_in_the_header_until_resumed(seeded):
     backend, _ = seeded
     flaky = Flaky(backend)
     app = ConsoleApp(flaky, refresh_seconds=0.05)
