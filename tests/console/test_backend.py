@@ -165,7 +165,7 @@ def test_documents_tab_counts_by_tenant_and_status(console):
     assert rows["tenant:acme"][DocumentStatus.CLASSIFIED] == 3
     assert rows["tenant:acme"][DocumentStatus.DEAD_LETTERED] == 2
     assert rows["tenant:globex"][DocumentStatus.PENDING] == 1
-    assert by_tenant.total == 2
+    assert by_tenant.total == 3  # two tenants and the "all" row
     filtered = table(console.snapshot("documents", filter="GLOB"), "by_tenant")
     assert [r.key for r in filtered.rows] == ["all:documents", "tenant:globex"]
     assert filtered.rows[0].cells[-1] == 2  # "all" sums what the filter matched
@@ -414,7 +414,9 @@ def test_redis_outage_is_a_queue_error_and_heals(tmp_path):
         console.snapshot("queues")
     assert isinstance(caught.value.__cause__, redis.RedisError)
     assert DB_PASSWORD not in str(caught.value)
-    assert table(console.snapshot("documents"), "by_tenant").total == 1
+    assert (
+        table(console.snapshot("documents"), "by_tenant").total == 2
+    )  # one tenant and the "all" row
     dlq = console.snapshot("dlq")
     assert dlq.notes and dlq.notes[0].startswith("failed RQ jobs not shown")
     if shutil.which("redis-server") is None:
