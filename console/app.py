@@ -77,7 +77,8 @@ class ConsoleApp(App[None]):
         if spec.fields:
             self.push_screen(FormScreen(spec), partial(self._form_closed, spec))
             return
-        question = f"{spec.label} {key}?" if key else f"{spec.label}?"
+        target = self.screen.describe(key) if key and isinstance(self.screen, DataScreen) else key
+        question = f"{spec.label} {target}?" if target else f"{spec.label}?"
         self.push_screen(
             ConfirmScreen(question, destructive=spec.destructive),
             partial(self._confirmed, spec, key),

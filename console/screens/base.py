@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from console.snapshot import ACTIONS, Action, row_kind
+from console.widgets.table_view import KeyedTable
 
 if TYPE_CHECKING:
     from console.app import ConsoleApp
@@ -48,6 +49,15 @@ class DataScreen(Screen):
     def target_key(self, spec: Action) -> str | None:
         return self.selected_key
 
+    def describe(self, key: str) -> str:
+        """A row as the operator sees it, for confirmations: its kind and first cell."""
+        kind = KIND_NAMES.get(row_kind(key), row_kind(key))
+        for table in self.query(KeyedTable):
+            if key in table.labels:
+                label = table.labels[key]
+                return label if label.startswith(kind) else f"{kind} “{label}”"
+        return key
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":
             spec = self.console.actions_by_id.get(str(parameters[0]))
@@ -62,6 +72,10 @@ class DataScreen(Screen):
 
     def action_refuse(self) -> None:
         self.console.refuse()
+
+
+KIND_NAMES = {"doc": "document", "event": "webhook event", "rq": "failed RQ job",
+              "endpoint": "webhook endpoint"}  # fmt: skip
 
 
 def applies_to(spec: Action, key: str | None) -> bool:

@@ -21,6 +21,7 @@ class KeyedTable(DataTable):
     def __init__(self, table: Table, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self._columns: tuple[str, ...] = ()
+        self.labels: dict[str, str] = {}
         self.show(table)
 
     @property
@@ -39,6 +40,7 @@ class KeyedTable(DataTable):
             self.clear()
         for row in table.rows:
             self.add_row(*(render_cell(cell) for cell in row.cells), key=row.key)
+        self.labels = {row.key: str(row.cells[0]) for row in table.rows if row.cells}
         if not self.row_count:
             return
         keys = [row.key for row in table.rows]

@@ -137,6 +137,10 @@ def test_action_asks_then_acts(seeded, case: Case, confirm: bool):
     async def scenario(pilot: Pilot) -> None:
         await invoke(pilot, app, case)
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        if case.key is not None:  # the row as the operator sees it, not its internal key
+            question = app.screen.question
+            assert question.startswith(app.actions_by_id[case.action].label)
+            assert case.key not in question and "“" in question
         await pilot.press("y" if confirm else "n")
         if confirm:
             await until(pilot, lambda: query(lambda: case.state(backend, data)) == case.after,
@@ -273,7 +277,7 @@ def test_dlq_group_detail_acts_on_the_selected_item(seeded):
         await select(pilot, f"doc:{second}")
         await pilot.press("R")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
-        assert f"doc:{second}" in app.screen.question
+        assert app.screen.question == f"Requeue document {second}?"
         await pilot.press("y")
         await until(pilot, lambda: query(lambda: doc_statuses([second])) == ["Pending"],
                     "the item requeued")  # fmt: skip
