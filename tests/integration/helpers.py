@@ -85,3 +85,24 @@ def stop(procs: list[subprocess.Popen]) -> None:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             kill_hard(proc)
+
+
+def kill_mid_batch(
+    start: Callable[[], subprocess.Popen],
+    in_batch: Callable[[], bool],
+    stranded: Callable[[], int],
+    attempts: int = 5,
+) -> int:
+    """Start a worker and SIGKILL it while ``in_batch()``; return the rows it stranded.
+
+    A batch can commit between seeing it in flight and the kill landing; then nothing is
+    stranded and another worker is started and killed, up to ``attempts`` times.
+    """
+    for _ in range(attempts):
+        victim = start()
+        wait_for(in_batch, 60, "a worker in the middle of a batch", interval=0.01)
+        kill_hard(victim)
+        left = stranded()
+        if left:
+            return left
+    raise AssertionError(f"no kill landed mid-batch in {attempts} attempts")

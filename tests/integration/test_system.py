@@ -37,6 +37,7 @@ from docflow.services.webhooks.signing import verify
 from tests.conftest import _reset_postgres, make_settings
 from tests.integration.helpers import (
     kill_hard,
+    kill_mid_batch,
     start_scheduler,
     start_worker,
     stop,
@@ -229,13 +230,13 @@ def system(database_url, tmp_path, redis_conn):
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(system, tmp_path, redis_conn):
     total = 6_000
     seed_pending(system, total, random_seed=1)
-    scheduler = start_scheduler(system, tmp_path / "scheduler.log")
-    victim = start_worker(system, tmp_path / "victim.log")
-    procs = [scheduler, victim]
+    procs = [start_scheduler(system, tmp_path / "scheduler.log")]
     try:
-        wait_for(lambda: mid_batch(system), 60, "a worker in the middle of a batch", interval=0.01)
-        kill_hard(victim)
-        assert statuses(system)[DocumentStatus.PROCESSING] > 0
+        kill_mid_batch(
+            lambda: start_worker(system, tmp_path / "victim.log"),
+            lambda: mid_batch(system),
+            lambda: statuses(system)[DocumentStatus.PROCESSING],
+        )
         procs.append(start_worker(system, tmp_path / "rescuer.log"))
         # The scheduler's next ticks find the stranded rows once their lease runs out.
         wait_for(lambda: all_classified(system, total), 90, "every document classified")

@@ -18,7 +18,7 @@ from docflow.db import open_database
 from docflow.models import Document, DocumentStatus, JobRun
 from docflow.queues import connect_redis, enqueue
 from tests.conftest import _reset_postgres, make_settings
-from tests.integration.helpers import kill_hard, start_worker, stop, wait_for, worker_env
+from tests.integration.helpers import kill_mid_batch, start_worker, stop, wait_for, worker_env
 
 pytestmark = pytest.mark.slow
 
@@ -122,8 +122,11 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(system, tmp_path):
     settings = with_env(system, tmp_path, DOCFLOW_LEASE_SECONDS="2")
     seed_docs(settings, total)
     conn = connect_redis(settings.redis_url)
-    victim = start_worker(settings, tmp_path / "victim.log")
-    enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+
+    def victim():
+        proc = start_worker(settings, tmp_path / "victim.log")
+        enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+        return proc
 
     def mid_batch():
         counts = status_counts(settings)
@@ -132,10 +135,9 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(system, tmp_path):
             and counts.get(DocumentStatus.CLASSIFIED, 0) > 0
         )
 
-    wait_for(mid_batch, 60, "the worker to be in the middle of a batch", interval=0.01)
-    kill_hard(victim)
-    stranded = status_counts(settings).get(DocumentStatus.PROCESSING, 0)
-    assert stranded > 0
+    kill_mid_batch(
+        victim, mid_batch, lambda: status_counts(settings).get(DocumentStatus.PROCESSING, 0)
+    )
     rescuer = start_worker(settings, tmp_path / "rescuer.log")
     try:
         enqueue(conn, settings, "classify_documents", {"batch_size": 500})
