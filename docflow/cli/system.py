@@ -67,7 +67,7 @@ def _job_options(func):
 
 @cli.command(
     "enqueue",
-    help="Put JOB on its queue now. Jobs:\n\n"
+    help="Put JOB on its queue now, or once later with --at or --in. Jobs:\n\n"
     + "\n\n".join(f"{name}: {spec.doc}" for name, spec in JOBS.items()),
 )
 @click.argument("job")
