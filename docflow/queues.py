@@ -8,6 +8,7 @@ so DocFlow can share a Redis with other RQ users.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from typing import Any
 
@@ -121,23 +122,26 @@ def request_run(
     return rq_job
 
 
-_ENQUEUEING = b"enqueueing"
+_ENQUEUEING = "enqueueing:"
+# Enqueueing takes milliseconds; a marker still saying so after this long belongs to a
+# request that crashed in between.
+_ENQUEUEING_GRACE_SECONDS = 60
 _WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
 def _take_marker(conn: redis.Redis, settings: Settings, key: str) -> bool:
     ttl = settings.job_timeout_seconds
-    if conn.set(key, _ENQUEUEING, nx=True, ex=ttl):
+    if conn.set(key, f"{_ENQUEUEING}{time.time()}", nx=True, ex=ttl):
         return True
     with conn.pipeline() as pipe:
         try:
             pipe.watch(key)
             waiting = pipe.get(key)
-            if waiting is None or waiting == _ENQUEUEING or _still_waiting(conn, waiting):
+            if waiting is None or _still_waiting(conn, waiting.decode()):
                 # None: a run has just started and cleared it; it will see this work.
                 return False
             pipe.multi()
-            pipe.set(key, _ENQUEUEING, ex=ttl)
+            pipe.set(key, f"{_ENQUEUEING}{time.time()}", ex=ttl)
             pipe.execute()
         except redis.WatchError:
             return False  # another request changed the marker first: it does the enqueueing
@@ -145,8 +149,13 @@ def _take_marker(conn: redis.Redis, settings: Settings, key: str) -> bool:
     return True
 
 
-def _still_waiting(conn: redis.Redis, job_id: bytes) -> bool:
-    status = conn.hget(Job.key_for(job_id.decode()), "status")
+def _still_waiting(conn: redis.Redis, marker: str) -> bool:
+    if marker.startswith(_ENQUEUEING):
+        since = marker.removeprefix(_ENQUEUEING)
+        return since.replace(".", "", 1).isdigit() and (
+            time.time() - float(since) < _ENQUEUEING_GRACE_SECONDS
+        )
+    status = conn.hget(Job.key_for(marker), "status")
     return status is not None and status.decode() in _WAITING
 
 

@@ -1,6 +1,7 @@
 """Queues and enqueue helpers, on fakeredis (fast unit tests)."""
 
 import json
+import time
 import zlib
 
 import fakeredis
@@ -89,6 +90,14 @@ def test_a_marker_whose_job_vanished_is_taken_over(conn, settings):
     conn.delete(*conn.keys("rq:job:*"))
     assert request_run(conn, settings, "deliver_webhooks") is not None
     assert get_queue(conn, settings, "high").count == 2  # the lost id is still listed; RQ skips it
+
+
+def test_a_request_that_died_while_enqueueing_blocks_only_briefly(conn, settings):
+    key = run_request_key(settings, "check_quotas")
+    conn.set(key, f"enqueueing:{time.time() - 5}")
+    assert request_run(conn, settings, "check_quotas") is None  # still being enqueued
+    conn.set(key, f"enqueueing:{time.time() - 120}")
+    assert request_run(conn, settings, "check_quotas") is not None
 
 
 def test_scheduler_requests_use_the_job_queue(conn, settings):
