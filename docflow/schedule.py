@@ -52,13 +52,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Entry:
-    """One periodic job; ``cron`` is None when its setting is off."""
+    """One periodic job; ``cron`` is None when its setting is off.
+
+    Runs take no arguments: batch sizes come from the settings when the job runs, so
+    changing one needs no re-registration.
+    """
 
     name: str
     cron: str | None
     path: str
     queue: str
-    kwargs: dict[str, Any]
     id: str
 
 
@@ -89,9 +92,6 @@ def entries(settings: Settings) -> list[Entry]:
             cron=getattr(settings, f"schedule_{name}"),
             path=spec.path,
             queue=queue_name(settings, spec.priority),
-            # No arguments: batch sizes come from the settings when the job runs, so
-            # changing one needs no re-registration.
-            kwargs={},
             id=entry_id(settings, name),
         )
         for name, spec in JOBS.items()
@@ -208,7 +208,6 @@ def _compare(scheduler: _Scheduler, entry: Entry, in_set: bool) -> str:
     same = (
         job.meta.get("cron_string") == entry.cron
         and job.func_name == entry.path
-        and job.kwargs == entry.kwargs
         and job.origin == entry.queue
         and job.result_ttl == settings.result_ttl_seconds
         and job.timeout == settings.job_timeout_seconds
@@ -224,7 +223,6 @@ def _schedule(scheduler: _Scheduler, entry: Entry) -> None:
         # is right for an aware one.
         next_run(entry.cron, datetime.now(UTC)),
         entry.path,
-        kwargs=entry.kwargs,
         id=entry.id,
         queue_name=entry.queue,
         result_ttl=settings.result_ttl_seconds,
