@@ -19,7 +19,7 @@ import redis
 
 from console import actions as acts
 from console import dlq, tabs
-from console.cells import View, when
+from console.cells import View
 from console.snapshot import (
     ACTIONS,
     TABS,
@@ -38,6 +38,7 @@ from docflow.migrations import require_current
 from docflow.models import JobRun, Tenant, WebhookEndpoint, utcnow
 from docflow.queues import PRIORITIES
 from docflow.settings import Settings
+from docflow.status import when_text
 from docflow.tenants import documents_by_status, overview
 
 try:
@@ -169,7 +170,7 @@ class Backend:
                 group = dlq.find_group(dlq.groups(jobs), key)
                 fields = (("fingerprint", group.fingerprint),
                           *((source, str(n)) for source, n in group.counts.items()),
-                          ("oldest", when(group.oldest)), ("newest", when(group.newest)),
+                          ("oldest", when_text(group.oldest)), ("newest", when_text(group.newest)),
                           *(("note", n) for n in notes))  # fmt: skip
                 return Detail(f"Dead letters: {group.fingerprint}", fields,
                               (dlq.group_items(group, jobs),))  # fmt: skip
@@ -207,10 +208,10 @@ class Backend:
             ("documents", limit(t["document_count"], t["max_documents"])),
             ("bytes", limit(t["used_bytes"], t["max_bytes"])),
             ("uploads blocked", "yes" if t["is_blocked"] else "no"),
-            ("usage checked", when(t["checked_at"])),
+            ("usage checked", when_text(t["checked_at"])),
             ("billing", t["billing"] or "-"),
-            ("grace period ends", when(t["grace_period_ends_at"])),
-            ("suspended", when(t["suspended_at"])),
+            ("grace period ends", when_text(t["grace_period_ends_at"])),
+            ("suspended", when_text(t["suspended_at"])),
         )
         counts = documents_by_status(Tenant(id=t["id"]))
         rows = tuple(Row(f"status:{s}", (s, n)) for s, n in sorted(counts.items()))
@@ -229,10 +230,10 @@ class Backend:
             ("tenant", e.tenant.tenant_name),
             ("url", redact(e.url)),
             ("secret", tabs.secret_cell(e.secret)),
-            ("previous secret", "kept until " + when(e.previous_secret_expires_at) if rotating else "-"),
+            ("previous secret", "kept until " + when_text(e.previous_secret_expires_at) if rotating else "-"),
             ("enabled", "yes" if e.enabled else "no"),
             ("disabled reason", e.disabled_reason or "-"),
-            ("created", when(e.created_at)),
+            ("created", when_text(e.created_at)),
         )  # fmt: skip
         return Detail(f"Webhook endpoint {endpoint_id}", fields)
 

@@ -26,10 +26,6 @@ def scrub(text: str | None, width: int | None = None) -> str:
     return text
 
 
-def when(at: datetime | None) -> str:
-    return "-" if at is None else f"{at:%Y-%m-%d %H:%M:%S}"
-
-
 def seconds(start: datetime | None, end: datetime | None) -> float | None:
     if start is None or end is None:
         return None

@@ -19,7 +19,7 @@ from rq.registry import FailedJobRegistry
 from rq.results import Result
 from rq.serializers import JSONSerializer
 
-from console.cells import View, scrub, table, when
+from console.cells import View, scrub, table
 from console.snapshot import Row, Table
 from docflow.errors import NotFound
 from docflow.fingerprint import fingerprint, short_hash
@@ -33,6 +33,7 @@ from docflow.models import (
 )
 from docflow.queues import PRIORITIES, get_queue
 from docflow.settings import Settings
+from docflow.status import when_text
 
 D, E = Document, WebhookEvent
 RQ_LIMIT = 500  # failed RQ jobs read per queue on a refresh
@@ -171,8 +172,8 @@ def tables(found: dict[str, Group], view: View) -> list[Table]:
                 g.fingerprint,
                 ", ".join(f"{s} {g.counts[s]}" for s in SOURCES if s in g.counts),
                 sum(g.counts.values()),
-                when(g.oldest),
-                when(g.newest),
+                when_text(g.oldest),
+                when_text(g.newest),
             ),
         )  # fmt: skip
         for g in sorted(found.values(), key=lambda g: (-sum(g.counts.values()), g.fingerprint))
@@ -200,7 +201,7 @@ def group_items(group: Group, jobs: Iterable[FailedJob]) -> Table:
             .order_by(D.dead_lettered_at.desc(), D.id.desc())
             .limit(ITEMS_LIMIT)
         )
-        rows += [Row(f"doc:{d.id}", (f"document {d.id}", d.tenant.name, when(d.dead_lettered_at),
+        rows += [Row(f"doc:{d.id}", (f"document {d.id}", d.tenant.name, when_text(d.dead_lettered_at),
                                      scrub(d.last_error or d.dead_letter_reason, 100)))  # fmt: skip
                  for d in docs]  # fmt: skip
     if "events" in group.counts:
@@ -211,11 +212,11 @@ def group_items(group: Group, jobs: Iterable[FailedJob]) -> Table:
             .order_by(E.dead_lettered_at.desc(), E.id)
             .limit(ITEMS_LIMIT)
         )
-        rows += [Row(f"event:{e.id}", (f"event {e.id}", e.tenant.name, when(e.dead_lettered_at),
+        rows += [Row(f"event:{e.id}", (f"event {e.id}", e.tenant.name, when_text(e.dead_lettered_at),
                                        scrub(e.last_error, 100)))  # fmt: skip
                  for e in events]  # fmt: skip
     rq_jobs = [j for j in jobs if j.fingerprint == group.fingerprint][:ITEMS_LIMIT]
-    rows += [Row(f"rq:{j.id}", (f"rq job {j.id}", j.priority, when(j.ended_at), scrub(j.error, 100)))
+    rows += [Row(f"rq:{j.id}", (f"rq job {j.id}", j.priority, when_text(j.ended_at), scrub(j.error, 100)))
              for j in rq_jobs]  # fmt: skip
     return table("items", "Items", ("item", "tenant/queue", "when", "error"), rows,
                  sum(group.counts.values()))  # fmt: skip
@@ -236,13 +237,13 @@ def document_fields(doc_id: int) -> tuple[tuple[str, str], ...]:
         ("status", d.status),
         ("size", f"{d.size_bytes:,} bytes"),
         ("retries", str(d.retry_count)),
-        ("next retry", when(d.next_retry_at)),
-        ("dead-lettered", when(d.dead_lettered_at)),
+        ("next retry", when_text(d.next_retry_at)),
+        ("dead-lettered", when_text(d.dead_lettered_at)),
         ("reason", scrub(d.dead_letter_reason) or "-"),
         ("last error", scrub(d.last_error) or "-"),
         ("fingerprint", d.error_fingerprint or "-"),
-        ("created", when(d.created_at)),
-        ("updated", when(d.updated_at)),
+        ("created", when_text(d.created_at)),
+        ("updated", when_text(d.updated_at)),
     )
 
 
@@ -259,11 +260,11 @@ def event_detail(event_id: str) -> tuple[tuple[tuple[str, str], ...], Table]:
         ("attempts", str(e.attempts)),
         ("last status code", str(e.last_status_code or "-")),
         ("last error", scrub(e.last_error) or "-"),
-        ("next attempt", when(e.next_attempt_at)),
-        ("sent", when(e.sent_at)),
-        ("dead-lettered", when(e.dead_lettered_at)),
+        ("next attempt", when_text(e.next_attempt_at)),
+        ("sent", when_text(e.sent_at)),
+        ("dead-lettered", when_text(e.dead_lettered_at)),
         ("fingerprint", e.error_fingerprint or "-"),
-        ("created", when(e.created_at)),
+        ("created", when_text(e.created_at)),
     )
     A = WebhookAttempt
     attempts = A.select().where(A.event == event_id).order_by(A.number)
@@ -272,7 +273,7 @@ def event_detail(event_id: str) -> tuple[tuple[tuple[str, str], ...], Table]:
             f"attempt:{a.id}",
             (
                 a.number,
-                when(a.attempted_at),
+                when_text(a.attempted_at),
                 a.status_code,
                 a.latency_ms,
                 scrub(a.error or a.response_excerpt, 100),
@@ -291,7 +292,7 @@ def job_fields(job: FailedJob) -> tuple[tuple[str, str], ...]:
         ("queue", job.priority),
         ("function", job.func),
         ("arguments", json.dumps(job.kwargs, sort_keys=True)),
-        ("failed", when(job.ended_at)),
+        ("failed", when_text(job.ended_at)),
         ("error", scrub(job.error) or "-"),
         ("fingerprint", job.fingerprint),
         ("traceback", scrub_lines(tail)),

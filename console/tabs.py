@@ -19,7 +19,7 @@ from rq.registry import (
     StartedJobRegistry,
 )
 
-from console.cells import View, filtered, scrub, seconds, table, when, yes_no
+from console.cells import View, filtered, scrub, seconds, table, yes_no
 from console.snapshot import Bar, Row, Table
 from docflow import schedule
 from docflow.db import redact
@@ -38,6 +38,7 @@ from docflow.models import (
 from docflow.queues import PRIORITIES, get_queue, paused
 from docflow.services.webhooks.signing import mask_secret
 from docflow.settings import Settings
+from docflow.status import when_text
 
 D, E, W, R = Document, WebhookEvent, WebhookEndpoint, JobRun
 STATS_WINDOW = 200  # runs per job the success rate and percentiles are computed over
@@ -73,7 +74,10 @@ def queues(conn: redis.Redis, settings: Settings, view: View) -> tuple[list[Tabl
             cells = (w.name, w.get_state(), ", ".join(ours), w.get_current_job_id() or "-")
             worker_rows.append(Row(f"worker:{w.name}", cells))
     periodic_rows = [
-        Row(f"periodic:{e['job']}", (e["job"], e["cron"], when(e["last_run"]), when(e["next_run"])))
+        Row(
+            f"periodic:{e['job']}",
+            (e["job"], e["cron"], when_text(e["last_run"]), when_text(e["next_run"])),
+        )
         for e in schedule.listing(conn, settings, schedule.last_runs())
     ]
     tables = [
@@ -141,7 +145,7 @@ def _throughput(limit: int) -> Table:
         counts = run.counts or {}
         done = counts.get("classified", 0)
         rate = round(done / took, 1) if took else None
-        cells = (when(run.started_at), took, done, counts.get("failed", 0), rate)
+        cells = (when_text(run.started_at), took, done, counts.get("failed", 0), rate)
         rows.append(Row(f"run:{run.id}", cells))
     columns = ("started", "seconds", "classified", "failed", "docs/s")
     return table("throughput", "Classification throughput (recent runs)", columns, rows,
@@ -172,7 +176,7 @@ def retries(view: View) -> list[Table]:
                 d.tenant.name,
                 d.filename,
                 d.retry_count,
-                when(d.next_retry_at),
+                when_text(d.next_retry_at),
                 scrub(d.last_error, ERROR_WIDTH),
             ),
         )  # fmt: skip
@@ -215,7 +219,7 @@ def tenants(view: View) -> list[Table]:
                 Bar(t["used_bytes"] or 0, t["max_bytes"], "bytes"),
                 yes_no(t["is_blocked"]),
                 t["billing"] or "-",
-                when(t["grace_period_ends_at"]),
+                when_text(t["grace_period_ends_at"]),
             ),
         )  # fmt: skip
         for t in query
@@ -275,7 +279,7 @@ def webhooks(view: View) -> list[Table]:
                 e.status,
                 e.attempts,
                 e.last_status_code,
-                when(e.next_attempt_at),
+                when_text(e.next_attempt_at),
             ),
         )  # fmt: skip
         for e in recent
@@ -317,7 +321,7 @@ def history(view: View) -> list[Table]:
                 r.id,
                 r.job,
                 r.outcome,
-                when(r.started_at),
+                when_text(r.started_at),
                 seconds(r.started_at, r.finished_at),
                 counts_summary(r.counts),
                 scrub(r.error, ERROR_WIDTH),
@@ -378,8 +382,8 @@ def run_fields(run: JobRun) -> tuple[tuple[str, str], ...]:
         ("rq job", run.rq_job_id or "-"),
         ("worker", run.worker or "-"),
         ("args", counts_summary(run.args) or "-"),
-        ("started", when(run.started_at)),
-        ("finished", when(run.finished_at)),
+        ("started", when_text(run.started_at)),
+        ("finished", when_text(run.finished_at)),
         ("seconds", str(seconds(run.started_at, run.finished_at) or "-")),
         ("counts", counts_summary(run.counts) or "-"),
         ("error", scrub(run.error) or "-"),

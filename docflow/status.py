@@ -93,14 +93,16 @@ def _queue_stats(queue: Queue) -> dict[str, Any]:
     }
 
 
-def _table(headers: list[str], rows: list[list[Any]]) -> str:
+def text_table(headers: list[str], rows: list[list[Any]]) -> str:
+    """``rows`` under ``headers`` in columns two spaces apart, for terminal output."""
     cells = [headers, *[[str(c) for c in row] for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join(lines)
 
 
-def _when(at: datetime | None) -> str:
+def when_text(at: datetime | None) -> str:
+    """A UTC time to the second, or "-" for none."""
     return "-" if at is None else f"{at:%Y-%m-%d %H:%M:%S}"
 
 
@@ -113,14 +115,14 @@ def render(report: dict[str, Any]) -> str:
     ]
     totals = [sum(r[i + 1] for r in rows) for i in range(len(statuses) + 1)]
     rows.append(["all", *totals])
-    out.append(_table(["tenant", *statuses, "total"], rows))
+    out.append(text_table(["tenant", *statuses, "total"], rows))
     out.append("")
     if "redis_error" in report:
         out.append(f"Redis: unreachable ({report['redis_error']})")
     else:
         out.append("Queues")
         out.append(
-            _table(
+            text_table(
                 ["queue", "queued", "started", "failed", "scheduled"],
                 [list(q.values()) for q in report["queues"]],
             )
@@ -128,10 +130,10 @@ def render(report: dict[str, Any]) -> str:
         out.append("")
         out.append("Periodic jobs (UTC)")
         out.append(
-            _table(
+            text_table(
                 ["job", "cron", "last run", "next run"],
                 [
-                    [p["job"], p["cron"], _when(p["last_run"]), _when(p["next_run"])]
+                    [p["job"], p["cron"], when_text(p["last_run"]), when_text(p["next_run"])]
                     for p in report["periodic"]
                 ],
             )
@@ -141,7 +143,7 @@ def render(report: dict[str, Any]) -> str:
         out.append(f"Workers: {len(workers)}")
         if workers:
             out.append(
-                _table(["name", "state", "current job"], [list(w.values()) for w in workers])
+                text_table(["name", "state", "current job"], [list(w.values()) for w in workers])
             )
     out.append("")
     out.append("Last run of each job")
@@ -150,12 +152,12 @@ def render(report: dict[str, Any]) -> str:
             [
                 r["job"],
                 r["outcome"],
-                _when(r["started_at"]),
+                when_text(r["started_at"]),
                 " ".join(f"{k}={v}" for k, v in sorted((r["counts"] or {}).items())),
             ]
             for r in report["last_runs"]
         ]
-        out.append(_table(["job", "outcome", "started (UTC)", "counts"], rows))
+        out.append(text_table(["job", "outcome", "started (UTC)", "counts"], rows))
     else:
         out.append("(no runs yet)")
     return "\n".join(out)

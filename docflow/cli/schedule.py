@@ -9,6 +9,7 @@ import click
 from docflow import schedule as schedule_mod
 from docflow.cli import cli, configure_logging, database, settings_of
 from docflow.queues import connect_redis
+from docflow.status import text_table, when_text
 
 
 @cli.command()
@@ -38,20 +39,13 @@ def list_(ctx: click.Context) -> None:
     with database(ctx):
         last = schedule_mod.last_runs()
     rows = [
-        [r["job"], r["cron"], _next(r["cron"], r["next_run"]), _when(r["last_run"])]
+        [r["job"], r["cron"], _next(r["cron"], r["next_run"]), when_text(r["last_run"])]
         for r in schedule_mod.listing(conn, settings, last)
     ]
-    cells = [["job", "cron", "next run (UTC)", "last run (UTC)"], *rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    click.echo(text_table(["job", "cron", "next run (UTC)", "last run (UTC)"], rows))
 
 
 def _next(cron: str, at: datetime | None) -> str:
     if at is None and cron != "off":
         return "not registered: start docflow scheduler"
-    return _when(at)
-
-
-def _when(at: datetime | None) -> str:
-    return "-" if at is None else f"{at:%Y-%m-%d %H:%M:%S}"
+    return when_text(at)
