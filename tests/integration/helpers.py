@@ -1,4 +1,4 @@
-"""Real worker processes for integration tests: start, wait, kill."""
+"""Real worker processes for integration tests: start, wait, kill, and count what they did."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import peewee
+
+from docflow.db import open_database
+from docflow.models import Document, DocumentStatus, JobRun
 from docflow.settings import Settings
 
 
@@ -106,3 +111,24 @@ def kill_mid_batch(
         if left:
             return left
     raise AssertionError(f"no kill landed mid-batch in {attempts} attempts")
+
+
+def document_statuses(settings: Settings) -> Counter[str]:
+    """Documents by status, counted in the database."""
+    with open_database(settings):
+        query = Document.select(Document.status, peewee.fn.COUNT(Document.id)).group_by(
+            Document.status
+        )
+        return Counter(dict(query.tuples()))
+
+
+def mid_batch(settings: Settings) -> bool:
+    """Some documents classified and some still claimed: a batch job is under way."""
+    counts = document_statuses(settings)
+    return counts[DocumentStatus.PROCESSING] > 0 and counts[DocumentStatus.CLASSIFIED] > 0
+
+
+def classified_writes(settings: Settings) -> int:
+    """Classifications committed, summed over the runs' counts (each batch adds its own)."""
+    with open_database(settings):
+        return sum((r.counts or {}).get("classified", 0) for r in JobRun.select(JobRun.counts))

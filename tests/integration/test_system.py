@@ -22,7 +22,6 @@ from docflow.jobs import JOBS
 from docflow.migrations import migrate
 from docflow.models import (
     BillingStatus,
-    Document,
     DocumentStatus,
     EventStatus,
     JobRun,
@@ -36,8 +35,11 @@ from docflow.schedule import entries, scheduled_jobs_key
 from docflow.services.webhooks.signing import verify
 from tests.conftest import _reset_postgres, make_settings
 from tests.integration.helpers import (
+    classified_writes,
+    document_statuses,
     kill_hard,
     kill_mid_batch,
+    mid_batch,
     start_scheduler,
     start_worker,
     stop,
@@ -74,19 +76,9 @@ def database_url(request, tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'docflow.sqlite3'}"
 
 
-def statuses(settings) -> Counter[str]:
-    with open_database(settings):
-        return Counter(d.status for d in Document.select(Document.status))
-
-
 def jobs_run(settings) -> Counter[str]:
     with open_database(settings):
         return Counter(r.job for r in JobRun.select(JobRun.job))
-
-
-def classified_writes(settings) -> int:
-    with open_database(settings):
-        return sum((r.counts or {}).get("classified", 0) for r in JobRun.select(JobRun.counts))
 
 
 def test_the_procfile_under_honcho_runs_every_job(database_url, tmp_path, redis_conn):
@@ -145,7 +137,7 @@ def test_the_procfile_under_honcho_runs_every_job(database_url, tmp_path, redis_
 
             def settled() -> bool:
                 return set(jobs_run(settings)) == set(JOBS) and not any(
-                    statuses(settings)[s] for s in UNSETTLED
+                    document_statuses(settings)[s] for s in UNSETTLED
                 )
 
             wait_for(settled, 90, "every job run and every document settled", interval=0.5)
@@ -171,7 +163,7 @@ def test_the_procfile_under_honcho_runs_every_job(database_url, tmp_path, redis_
                 ]
                 tenants = [t.name for t in Tenant.select().order_by(Tenant.name)]
                 events = WebhookEvent.select().count()
-            counts = statuses(settings)
+            counts = document_statuses(settings)
             assert counts[DocumentStatus.CLASSIFIED] > 0
             assert counts[DocumentStatus.DEAD_LETTERED] > 0
             assert counts[DocumentStatus.EXPIRED] > 0
@@ -198,13 +190,8 @@ def seed_pending(settings, count: int, random_seed: int) -> None:
         seed.seed(settings, tenants=3, documents=count, unreadable_ratio=0, random_seed=random_seed)
 
 
-def mid_batch(settings) -> bool:
-    counts = statuses(settings)
-    return counts[DocumentStatus.PROCESSING] > 0 and counts[DocumentStatus.CLASSIFIED] > 0
-
-
 def all_classified(settings, total: int) -> bool:
-    return statuses(settings)[DocumentStatus.CLASSIFIED] == total
+    return document_statuses(settings)[DocumentStatus.CLASSIFIED] == total
 
 
 def periodic_entries(conn, settings) -> list[str]:
@@ -235,7 +222,7 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(system, tmp_path, r
         kill_mid_batch(
             lambda: start_worker(system, tmp_path / "victim.log"),
             lambda: mid_batch(system),
-            lambda: statuses(system)[DocumentStatus.PROCESSING],
+            lambda: document_statuses(system)[DocumentStatus.PROCESSING],
         )
         procs.append(start_worker(system, tmp_path / "rescuer.log"))
         # The scheduler's next ticks find the stranded rows once their lease runs out.

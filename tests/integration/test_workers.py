@@ -10,7 +10,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import peewee
 import pytest
 
 from docflow import seed
@@ -18,7 +17,16 @@ from docflow.db import open_database
 from docflow.models import Document, DocumentStatus, JobRun
 from docflow.queues import connect_redis, enqueue
 from tests.conftest import _reset_postgres, make_settings
-from tests.integration.helpers import kill_mid_batch, start_worker, stop, wait_for, worker_env
+from tests.integration.helpers import (
+    classified_writes,
+    document_statuses,
+    kill_mid_batch,
+    mid_batch,
+    start_worker,
+    stop,
+    wait_for,
+    worker_env,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -42,19 +50,6 @@ def with_env(settings, tmp_path, **env):
     return make_settings(tmp_path, **merged)
 
 
-def status_counts(settings):
-    with open_database(settings):
-        query = Document.select(Document.status, peewee.fn.COUNT(Document.id)).group_by(
-            Document.status
-        )
-        return dict(query.tuples())
-
-
-def classified_writes(settings):
-    with open_database(settings):
-        return sum((run.counts or {}).get("classified", 0) for run in JobRun.select())
-
-
 def seed_docs(settings, count, unreadable_ratio=0.0):
     with open_database(settings):
         return seed.seed(
@@ -74,7 +69,7 @@ def test_seeded_documents_are_classified_or_dead_lettered(system, tmp_path):
         def settled():
             # The scheduler is not part of this test: keep asking for retries, as it would.
             enqueue(conn, settings, "retry_failed_documents", {})
-            counts = status_counts(settings)
+            counts = document_statuses(settings)
             done = counts.get(DocumentStatus.CLASSIFIED, 0) + counts.get(
                 DocumentStatus.DEAD_LETTERED, 0
             )
@@ -103,7 +98,7 @@ def test_four_workers_classify_every_document_exactly_once(system, tmp_path):
         for _ in range(8):
             enqueue(conn, system, "classify_documents", {"batch_size": 200})
         wait_for(
-            lambda: status_counts(system).get(DocumentStatus.CLASSIFIED) == total,
+            lambda: document_statuses(system).get(DocumentStatus.CLASSIFIED) == total,
             240,
             "all documents classified",
             interval=0.5,
@@ -128,22 +123,17 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(system, tmp_path):
         enqueue(conn, settings, "classify_documents", {"batch_size": 500})
         return proc
 
-    def mid_batch():
-        counts = status_counts(settings)
-        return (
-            counts.get(DocumentStatus.PROCESSING, 0) > 0
-            and counts.get(DocumentStatus.CLASSIFIED, 0) > 0
-        )
-
     kill_mid_batch(
-        victim, mid_batch, lambda: status_counts(settings).get(DocumentStatus.PROCESSING, 0)
+        victim,
+        lambda: mid_batch(settings),
+        lambda: document_statuses(settings)[DocumentStatus.PROCESSING],
     )
     rescuer = start_worker(settings, tmp_path / "rescuer.log")
     try:
         enqueue(conn, settings, "classify_documents", {"batch_size": 500})
 
         def all_done():
-            if status_counts(settings).get(DocumentStatus.CLASSIFIED) == total:
+            if document_statuses(settings).get(DocumentStatus.CLASSIFIED) == total:
                 return True
             # Until the dead worker's lease runs out its rows are not claimable; ask again.
             enqueue(conn, settings, "classify_documents", {"batch_size": 500})
@@ -168,5 +158,5 @@ def test_stock_rq_worker_command_runs_the_jobs(tmp_path, redis_conn):
           "--serializer", "rq.serializers.JSONSerializer", *queues]  # fmt: skip
     done = subprocess.run(rq, env=worker_env(settings), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert status_counts(settings) == {DocumentStatus.CLASSIFIED: 50}
+    assert document_statuses(settings) == {DocumentStatus.CLASSIFIED: 50}
     assert "classify_documents run" in done.stderr
