@@ -19,7 +19,6 @@ import pytest
 from docflow import seed
 from docflow.db import open_database
 from docflow.jobs import JOBS
-from docflow.migrations import migrate
 from docflow.models import (
     BillingStatus,
     DocumentStatus,
@@ -33,7 +32,7 @@ from docflow.models import (
 from docflow.queues import PRIORITIES, get_queue
 from docflow.schedule import entries, scheduled_jobs_key
 from docflow.services.webhooks.signing import verify
-from tests.conftest import _reset_postgres, make_settings
+from tests.conftest import make_settings
 from tests.integration.helpers import (
     classified_writes,
     document_statuses,
@@ -67,13 +66,6 @@ def fast_env(**extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request, tmp_path) -> str:
-    if request.param == "postgres":
-        return _reset_postgres(request.getfixturevalue("pg_database_url"), tmp_path).database_url
-    return f"sqlite:///{tmp_path / 'docflow.sqlite3'}"
 
 
 def jobs_run(settings) -> Counter[str]:
@@ -201,7 +193,7 @@ def periodic_entries(conn, settings) -> list[str]:
 @pytest.fixture
 def system(database_url, tmp_path, redis_conn):
     """Fast-cadence settings over a migrated database, with a real Redis."""
-    settings = make_settings(
+    return make_settings(
         tmp_path,
         **fast_env(
             DOCFLOW_DATABASE_URL=database_url,
@@ -209,9 +201,6 @@ def system(database_url, tmp_path, redis_conn):
             DOCFLOW_CLASSIFY_BATCH_SIZE="500",
         ),
     )
-    with open_database(settings) as db:
-        migrate(db)
-    return settings
 
 
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(system, tmp_path, redis_conn):

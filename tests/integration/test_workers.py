@@ -16,7 +16,7 @@ from docflow import seed
 from docflow.db import open_database
 from docflow.models import Document, DocumentStatus, JobRun
 from docflow.queues import connect_redis, enqueue
-from tests.conftest import _reset_postgres, make_settings
+from tests.conftest import make_settings
 from tests.integration.helpers import (
     classified_writes,
     document_statuses,
@@ -31,18 +31,10 @@ from tests.integration.helpers import (
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def system(request, tmp_path, redis_conn):
+@pytest.fixture
+def system(database_url, tmp_path, redis_conn):
     """Settings for a migrated database on each backend, with a real Redis."""
-    if request.param == "postgres":
-        url = request.getfixturevalue("pg_database_url")
-        return _reset_postgres(url, tmp_path)
-    settings = make_settings(tmp_path)
-    from docflow.migrations import migrate
-
-    with open_database(settings) as db:
-        migrate(db)
-    return settings
+    return make_settings(tmp_path, DOCFLOW_DATABASE_URL=database_url)
 
 
 def with_env(settings, tmp_path, **env):
