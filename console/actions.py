@@ -7,7 +7,6 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import redis
 from rq.exceptions import InvalidJobOperation
@@ -21,14 +20,17 @@ from docflow import endpoints, tenants
 from docflow.audit import record_many
 from docflow.db import write_transaction
 from docflow.errors import InvalidArgument, NotFound, QueueError
-from docflow.jobs import validate_args
 from docflow.models import Document, DocumentStatus, WebhookEndpoint
-from docflow.queues import enqueue, get_queue, request_run, set_paused
+from docflow.pauses import set_paused
+from docflow.queues import get_queue
+from docflow.registry import get_job, wake
+from docflow.settings import Settings
+from docflow.topics import RETRIES_DUE
 
 
 @dataclass(frozen=True)
 class Context:
-    settings: Any  # docflow.settings.Settings
+    settings: Settings
     actor: str
     now: datetime
     conn: Callable[[], redis.Redis]
@@ -106,8 +108,11 @@ def _dlq(ctx: Context, verb: str, kind: str, ident: str, key: str | None) -> str
             selection = dlq_mod.Selection.parse([ident])
             jobs = []
             what = ""
+    woken = None
     if requeue:
-        counts = dlq_mod.requeue(selection, actor=ctx.actor, now=ctx.now)
+        done = dlq_mod.requeue(selection, settings=ctx.settings, actor=ctx.actor, now=ctx.now)
+        counts = {"documents": done.documents, "webhook_events": done.webhook_events}
+        woken = done.woken
     else:
         counts = dlq_mod.purge(selection, settings=ctx.settings, actor=ctx.actor, now=ctx.now)
     with ctx.redis_errors():
@@ -122,26 +127,13 @@ def _dlq(ctx: Context, verb: str, kind: str, ident: str, key: str | None) -> str
     if not parts:
         return f"nothing to {word}"
     message = f"{word}d {', '.join(parts)} {what}".rstrip()
-    if requeue:
-        message += _kick(ctx, counts)
+    if woken is not None and woken.problem is not None:
+        message += "; Redis is down, so the next scheduled run picks them up"
     return message
 
 
 def _plural(n: int, noun: str) -> str:
     return "" if n == 0 else f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _kick(ctx: Context, counts: dict[str, int]) -> str:
-    """Ask for the runs that process requeued items now, rather than at their next tick."""
-    try:
-        with ctx.redis_errors():
-            if counts["documents"]:
-                request_run(ctx.conn(), ctx.settings, "classify_documents")
-            if counts["webhook_events"]:
-                request_run(ctx.conn(), ctx.settings, "deliver_webhooks")
-    except QueueError:
-        return "; Redis is down, so the next scheduled run picks them up"
-    return ""
 
 
 def _requeue_jobs(ctx: Context, jobs: list[dlq.FailedJob]) -> int:
@@ -194,7 +186,7 @@ def _retry_now(ctx: Context, doc_id: int) -> str:
                     at=ctx.now)  # fmt: skip
     try:
         with ctx.redis_errors():
-            queued = request_run(ctx.conn(), ctx.settings, "retry_failed_documents")
+            queued = wake(ctx.conn(), ctx.settings, RETRIES_DUE)
     except QueueError:
         return (
             f"document {doc_id} is due now; Redis is down, so the next scheduled retry run takes it"
@@ -218,13 +210,13 @@ def _enqueue(ctx: Context, values: dict[str, str]) -> str:
     job = (values.get("job") or "").strip()
     if not job:
         raise InvalidArgument("choose a job to enqueue")
-    args = {
-        k: values[k].strip() for k in ("batch_size", "max_retries") if (values.get(k) or "").strip()
-    }
+    declared = get_job(job, ctx.settings)
+    # The form offers every job's parameters; those left blank take the job's defaults.
+    filled = {k: v.strip() for k, v in values.items() if k not in ("job", "queue") and v.strip()}
     priority = (values.get("queue") or "").strip() or None
-    kwargs = validate_args(job, args)
+    kwargs = declared.validate(filled)
     with ctx.redis_errors():
-        rq_job = enqueue(ctx.conn(), ctx.settings, job, kwargs, priority=priority)
+        rq_job = declared.enqueue(ctx.conn(), ctx.settings, kwargs, priority=priority)
     details = {"job": job, "args": kwargs, "queue": rq_job.origin}
     record_many(ctx.actor, "job.enqueued", [("rq_job", rq_job.id, None, details)], at=ctx.now)
     return f"enqueued {rq_job.description} as {rq_job.id} on {rq_job.origin}"

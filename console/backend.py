@@ -31,15 +31,16 @@ from console.snapshot import (
     Table,
     row_kind,
 )
-from docflow.db import connect, database, redact
+from docflow.db import connect, database
 from docflow.errors import DatabaseError, InvalidArgument, NotFound, QueueError, Refused
-from docflow.jobs import JOBS
 from docflow.migrations import require_current
 from docflow.models import JobRun, Tenant, WebhookEndpoint, utcnow
 from docflow.queues import PRIORITIES
+from docflow.redaction import redact
+from docflow.registry import all_jobs, params_by_name
 from docflow.settings import Settings
-from docflow.status import when_text
 from docflow.tenants import documents_by_status, overview
+from docflow.timefmt import when_text
 
 try:
     import psycopg2
@@ -253,7 +254,7 @@ class Backend:
     def actions(self) -> tuple[Action, ...]:
         if self.read_only:
             return ()
-        return tuple(_with_form(a) if a.id == "jobs.enqueue" else a for a in ACTIONS)
+        return tuple(_with_form(a, self.settings) if a.id == "jobs.enqueue" else a for a in ACTIONS)
 
     def run(
         self, action_id: str, key: str | None = None, values: Mapping[str, str] | None = None
@@ -283,13 +284,18 @@ def _number(key: str, ident: str) -> int:
     return int(ident)
 
 
-def _with_form(spec: Action) -> Action:
+def _with_form(spec: Action, settings: Settings) -> Action:
+    """The enqueue action with its form: the jobs and their parameters, from their declarations."""
+    jobs = all_jobs(settings)
+    params = tuple(
+        FormField(name, name.replace("_", " ").capitalize(), None, "",
+                  f"{p.range_text}, {', '.join(names)}; blank for the default")
+        for name, (p, names) in sorted(params_by_name(settings).items())
+    )  # fmt: skip
     fields = (
-        FormField("job", "Job", tuple(JOBS), "classify_documents",
-                  "; ".join(f"{name}: {job.doc}" for name, job in JOBS.items())),
-        FormField("batch_size", "Batch size", None, "", "1..10000, blank for the job's default"),
-        FormField("max_retries", "Max retries", None, "",
-                  "0..100, retry_failed_documents only; blank for the default"),
+        FormField("job", "Job", tuple(jobs), next(iter(jobs), ""),
+                  "; ".join(f"{name}: {job.doc}" for name, job in jobs.items())),
+        *params,
         FormField("queue", "Queue", PRIORITIES, "", "blank for the job's own queue"),
     )  # fmt: skip
     return Action(spec.id, spec.label, spec.tab, spec.kinds, spec.key, spec.destructive, fields)

@@ -34,9 +34,7 @@ from console.snapshot import TABS
 from docflow.bench.tenants import _seed
 from docflow.db import insert_rows, is_postgres, open_database, scratch_postgres, write_transaction
 from docflow.fingerprint import fingerprint
-from docflow.jobs import JOBS
-from docflow.jobs.check_quotas import run_check
-from docflow.jobs.runs import execute
+from docflow.jobs.check_quotas import check_quotas
 from docflow.migrations import migrate
 from docflow.models import (
     Document,
@@ -51,6 +49,7 @@ from docflow.models import (
     utcnow,
 )
 from docflow.queues import connect_redis, get_queue
+from docflow.registry import all_jobs
 from docflow.settings import Settings
 
 TARGET_MS = 200
@@ -174,7 +173,7 @@ def _webhooks(events: int, stamp: str, say: Callable[[str], Any]) -> None:
 
 
 def _job_runs(runs: int, say: Callable[[str], Any]) -> None:
-    names = list(JOBS)
+    names = list(all_jobs())
     start = utcnow() - timedelta(minutes=runs)
     fields = [JobRun.job, JobRun.started_at, JobRun.finished_at, JobRun.outcome, JobRun.counts]
     rows = []
@@ -216,7 +215,7 @@ def seed(settings: Settings, tenants: int, documents: int, say: Callable[[str], 
         _webhooks(documents // 20, stamp, say)
         _job_runs(20_000, say)
         say("  tenant usage (check_quotas) ...")
-        execute("check_quotas", run_check, {}, settings=settings)
+        check_quotas.run(settings=settings)
         if is_postgres(db):
             db.execute_sql("VACUUM ANALYZE")
         else:

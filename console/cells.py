@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from console.snapshot import Cell, Row, Table
+from docflow.redaction import scrub
 
-# A password in any URL inside free text (errors can quote connection strings).
-_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+@", re.I)
-_SECRET = re.compile(r"whsec_[A-Za-z0-9+/=]+")
-
-
-def scrub(text: str | None, width: int | None = None) -> str:
-    """Error text safe to show: URL passwords and webhook secrets masked, one line, cut."""
-    if not text:
-        return ""
-    text = _SECRET.sub("whsec_****", _URL_PASSWORD.sub(r"\1***@", text))
-    text = " ".join(text.split())
-    if width is not None and len(text) > width:
-        return text[: width - 1] + "…"
-    return text
+__all__ = ["scrub"]
 
 
 def seconds(start: datetime | None, end: datetime | None) -> float | None:

@@ -33,7 +33,7 @@ from docflow.models import (
 )
 from docflow.queues import PRIORITIES, get_queue
 from docflow.settings import Settings
-from docflow.status import when_text
+from docflow.timefmt import when_text
 
 D, E = Document, WebhookEvent
 RQ_LIMIT = 500  # failed RQ jobs read per queue on a refresh

@@ -22,8 +22,6 @@ from rq.registry import (
 from console.cells import View, filtered, scrub, seconds, table, yes_no
 from console.snapshot import Bar, Row, Table
 from docflow import schedule
-from docflow.db import redact
-from docflow.jobs import JOBS
 from docflow.models import (
     Document,
     DocumentStatus,
@@ -36,9 +34,11 @@ from docflow.models import (
     WebhookEvent,
 )
 from docflow.queues import PRIORITIES, get_queue, paused
+from docflow.redaction import redact
+from docflow.registry import all_jobs
 from docflow.services.webhooks.signing import mask_secret
 from docflow.settings import Settings
-from docflow.status import when_text
+from docflow.timefmt import when_text
 
 D, E, W, R = Document, WebhookEvent, WebhookEndpoint, JobRun
 STATS_WINDOW = 200  # runs per job the success rate and percentiles are computed over
@@ -329,7 +329,7 @@ def history(view: View) -> list[Table]:
         )  # fmt: skip
         for r in runs
     ]
-    jobs = [j for j in JOBS if not f or f.lower() in j.lower()]
+    jobs = [j for j in all_jobs() if not f or f.lower() in j.lower()]
     totals = dict(R.select(R.job, fn.COUNT(SQL("*"))).group_by(R.job).tuples())
     stat_rows = [Row(f"job:{job}", (job, totals.get(job, 0), *_stats(job))) for job in jobs]
     return [

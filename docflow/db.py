@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import peewee
 
 from docflow.errors import ConfigError, DatabaseError
+from docflow.redaction import redact
 from docflow.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,15 +71,6 @@ def connect(url: str, *, busy_timeout_ms: int = 30_000) -> peewee.Database:
     raise ConfigError(
         f"DOCFLOW_DATABASE_URL: unsupported scheme {parts.scheme!r}; use sqlite:/// or postgresql://"
     )
-
-
-def redact(url: str) -> str:
-    """``url`` with any password replaced, safe for logs and errors."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()
 
 
 def is_postgres(db: peewee.Database | peewee.DatabaseProxy | None = None) -> bool:

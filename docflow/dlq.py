@@ -1,6 +1,7 @@
 """The dead-letter queue: dead documents and dead webhook events; every action audited.
 
-A dead-lettered document is a row with status DeadLettered: requeueing sends it back
+:func:`dead_letter` is how anything gets in, for documents and webhook events alike. A
+dead-lettered document is a row with status DeadLettered: requeueing sends it back
 to Pending with a fresh retry budget, purging deletes the row and its stored file. A
 dead webhook event is requeued with its id kept and its retry schedule reset, or purged
 with its attempt history. Ids tell the kinds apart: documents have numbers, webhook
@@ -20,9 +21,13 @@ import peewee
 from docflow.audit import record_many
 from docflow.db import write_transaction
 from docflow.errors import InvalidArgument, NotFound, StorageError
+from docflow.fingerprint import fingerprint
 from docflow.models import Document, DocumentStatus, EventStatus, Tenant, WebhookEvent
+from docflow.outcomes import Outcome, Row
+from docflow.registry import Woken, wake_quietly
 from docflow.services.storage import Storage
 from docflow.settings import Settings
+from docflow.topics import DOCUMENTS_PENDING, EVENTS_PENDING
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,47 @@ D = Document
 E = WebhookEvent
 DEAD_DOCUMENT = D.status == DocumentStatus.DEAD_LETTERED
 DEAD_EVENT = E.status == EventStatus.DEAD_LETTERED
+
+
+DEAD_DOCUMENT_COLUMNS = (D.status, D.dead_letter_reason, D.error_fingerprint, D.dead_lettered_at,
+                         D.next_retry_at, D.updated_at)  # fmt: skip
+DEAD_EVENT_COLUMNS = (E.status, E.last_error, E.error_fingerprint, E.dead_lettered_at,
+                      E.next_attempt_at)  # fmt: skip
+
+
+def dead_letter(
+    model: type[Document] | type[WebhookEvent],
+    rows: Sequence[Row],
+    *,
+    at: datetime,
+    extra_columns: Sequence[peewee.Field] = (),
+) -> Outcome:
+    """The outcome that puts ``rows`` in the DLQ, for :func:`docflow.outcomes.write_outcomes`.
+
+    Each row has ``id``, ``tenant``, ``reason`` (what an operator reads), optionally
+    ``error`` (the underlying error, which the DLQ groups by; default the reason) and the
+    values of ``extra_columns``. Dead documents are audited and emit
+    ``document.dead_lettered``; dead webhook events are audited (an event about an event
+    that cannot be delivered would not be delivered either).
+    """
+    if model is Document:
+        dead = [{**r, "status": DocumentStatus.DEAD_LETTERED, "dead_letter_reason": r["reason"],
+                 "error_fingerprint": fingerprint(r.get("error") or r["reason"]),
+                 "dead_lettered_at": at, "next_retry_at": None, "updated_at": at} for r in rows]  # fmt: skip
+        return Outcome(
+            "dead_lettered", dead, (*DEAD_DOCUMENT_COLUMNS, *extra_columns),
+            audit="document.dead_lettered",
+            details=lambda r: {"reason": r["reason"], "filename": r["filename"]},
+            event="document.dead_lettered",
+            data=lambda r: {"document_id": r["id"], "filename": r["filename"], "reason": r["reason"]},
+        )  # fmt: skip
+    dead = [{**r, "status": EventStatus.DEAD_LETTERED, "last_error": r["reason"],
+             "error_fingerprint": fingerprint(r.get("error") or r["reason"]),
+             "dead_lettered_at": at, "next_attempt_at": None} for r in rows]  # fmt: skip
+    return Outcome(
+        "dead_lettered", dead, (*DEAD_EVENT_COLUMNS, *extra_columns),
+        audit="webhook_event.dead_lettered", details=lambda r: {"error": r["reason"]},
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -130,8 +176,17 @@ def count_dead() -> dict[str, int]:
     }
 
 
-def requeue(selection: Selection, *, actor: str, now: datetime) -> dict[str, int]:
-    """Send dead items back: documents to Pending with a fresh retry budget, events to delivery."""
+@dataclass(frozen=True)
+class Requeued:
+    documents: int
+    webhook_events: int
+    woken: Woken
+    """The classification and delivery runs asked for after the commit."""
+
+
+def requeue(selection: Selection, *, settings: Settings, actor: str, now: datetime) -> Requeued:
+    """Send dead items back: documents to Pending with a fresh retry budget, events to
+    delivery; then ask for the runs that process them."""
     with write_transaction():
         docs = events = []
         where = _where(DEAD_DOCUMENT, D.id, selection.documents, selection.fingerprint)
@@ -184,7 +239,9 @@ def requeue(selection: Selection, *, actor: str, now: datetime) -> dict[str, int
             (("webhook_event", r["id"], r["tenant"], None) for r in events),
             at=now,
         )
-    return {"documents": len(docs), "webhook_events": len(events)}
+    topics = [t for t, n in ((DOCUMENTS_PENDING, docs), (EVENTS_PENDING, events)) if n]
+    woken = wake_quietly(settings, *topics) if topics else Woken(0)
+    return Requeued(len(docs), len(events), woken)
 
 
 def purge(selection: Selection, *, settings: Settings, actor: str, now: datetime) -> dict[str, int]:

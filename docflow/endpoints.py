@@ -16,9 +16,10 @@ from docflow.db import write_transaction
 from docflow.errors import NotFound
 from docflow.models import Tenant, WebhookEndpoint
 from docflow.services.webhooks.guard import check_url
-from docflow.services.webhooks.signing import generate_secret, mask_secret
+from docflow.services.webhooks.signing import mask_secret
 from docflow.settings import Settings
 from docflow.uploads import find_tenant
+from docflow.whsec import generate_secret
 
 W = WebhookEndpoint
 
@@ -116,18 +117,3 @@ def set_enabled(
             [("webhook_endpoint", endpoint_id, endpoint.tenant_id, {"reason": reason})],
             at=now,
         )
-
-
-def signing_secrets(
-    secret: str | None,
-    previous: str | None,
-    previous_expires_at: datetime | None,
-    global_secret: str | None,
-    now: datetime,
-) -> list[str]:
-    """The secrets an endpoint's deliveries are signed with right now, newest first."""
-    if not secret:
-        return [global_secret] if global_secret else []
-    if previous and previous_expires_at is not None and previous_expires_at > now:
-        return [secret, previous]
-    return [secret]

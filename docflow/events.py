@@ -10,16 +10,18 @@ body under the same event id.
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Iterable
 from datetime import datetime
+from secrets import choice
 from typing import Any
 
 from docflow.db import insert_rows
 from docflow.errors import InvalidArgument
 from docflow.models import EventStatus, WebhookEndpoint, WebhookEvent, to_db_time
-from docflow.services.webhooks.signing import new_message_id
 
 E = WebhookEvent
+_ID_ALPHABET = string.ascii_letters + string.digits
 EVENT_TYPES = (
     "document.classified",
     "document.failed",
@@ -29,6 +31,11 @@ EVENT_TYPES = (
     "tenant.quota_unblocked",
     "tenant.suspended",
 )
+
+
+def new_message_id() -> str:
+    """An event id, ``msg_`` + 27 random letters and digits; kept across every retry."""
+    return "msg_" + "".join(choice(_ID_ALPHABET) for _ in range(27))
 
 
 def payload(event_type: str, data: dict[str, Any], now: datetime) -> str:

@@ -1,4 +1,4 @@
-"""Redis and the named RQ queues: connection, queue names, enqueue helpers.
+"""Redis and the named RQ queues: connection, queue names, enqueue plumbing, pauses.
 
 Every queue uses RQ's JSON serializer: job arguments are data (ids, numbers), never
 pickled objects. Queue names are namespaced (``<prefix>-high``, ``-default``, ``-low``)
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,10 +18,8 @@ from rq import Queue
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from docflow.audit import record_many
-from docflow.db import redact
 from docflow.errors import QueueError
-from docflow.jobs import JOBS, validate_args
+from docflow.redaction import redact
 from docflow.settings import Settings
 
 PRIORITIES = ("high", "default", "low")
@@ -60,35 +59,35 @@ def get_queue(conn: redis.Redis, settings: Settings, priority: str = "default") 
     )
 
 
-def enqueue(
+def enqueue_call(
     conn: redis.Redis,
     settings: Settings,
-    job: str,
-    args: dict[str, Any] | None = None,
+    path: str,
+    kwargs: dict[str, Any],
     *,
-    priority: str | None = None,
+    priority: str,
+    description: str,
     at: datetime | None = None,
 ) -> Job:
-    """Validate ``args`` for ``job`` and put it on its queue; return the RQ job.
+    """Put a call of the function at ``path`` on the ``priority`` queue; return the RQ job.
 
-    With ``at`` (aware) the job waits in RQ's scheduled registry until then; workers
-    move it to its queue (`docflow worker` runs RQ's scheduler for that).
+    Callers validate first (:meth:`docflow.registry.Job.enqueue`). With ``at`` (aware) the
+    job waits in RQ's scheduled registry until then; workers move it to its queue
+    (`docflow worker` runs RQ's scheduler for that).
     """
-    kwargs = validate_args(job, args or {})
-    spec = JOBS[job]
-    queue = get_queue(conn, settings, priority or spec.priority)
+    queue = get_queue(conn, settings, priority)
     options: dict[str, Any] = {
         "kwargs": kwargs,
         "result_ttl": settings.result_ttl_seconds,
         "failure_ttl": settings.failure_ttl_seconds,
-        "description": f"{job}({', '.join(f'{k}={v}' for k, v in kwargs.items())})",
+        "description": description,
     }
     try:
         if at is None:
-            return queue.enqueue(spec.path, **options)
-        return queue.enqueue_at(at, spec.path, **options)
+            return queue.enqueue(path, **options)
+        return queue.enqueue_at(at, path, **options)
     except redis.RedisError as exc:
-        raise QueueError(f"cannot enqueue {job}: {exc}") from exc
+        raise QueueError(f"cannot enqueue {description}: {exc}") from exc
 
 
 def run_request_key(settings: Settings, job: str) -> str:
@@ -96,14 +95,13 @@ def run_request_key(settings: Settings, job: str) -> str:
 
 
 def request_run(
-    conn: redis.Redis, settings: Settings, job: str, *, priority: str | None = "high"
+    conn: redis.Redis, settings: Settings, job: str, enqueue: Callable[[], Job]
 ) -> Job | None:
-    """Enqueue one run of ``job`` unless one is already waiting; None when one is.
+    """Call ``enqueue`` for one run of ``job`` unless one is already waiting; None when one is.
 
     A burst of triggers (uploads, requeues, emitted events, scheduler ticks) then costs
     one job, not one each: the marker is set atomically here and cleared when the run
-    starts, so a trigger arriving while it runs asks for the next one. Triggers use the
-    high queue; the scheduler passes ``priority=None`` for the job's own.
+    starts (:func:`run_started`), so a trigger arriving while it runs asks for the next one.
 
     The marker names the job it waits for. A run that never starts (its worker was
     killed between taking the job and starting it, or Redis lost the job) would
@@ -114,12 +112,20 @@ def request_run(
     if not _take_marker(conn, settings, key):
         return None
     try:
-        rq_job = enqueue(conn, settings, job, {}, priority=priority)
+        rq_job = enqueue()
     except QueueError:
         conn.delete(key)
         raise
     conn.set(key, rq_job.id, xx=True, keepttl=True)
     return rq_job
+
+
+def run_started(conn: redis.Redis, settings: Settings, job: str) -> None:
+    """A run of ``job`` began: the next request must enqueue another one."""
+    try:
+        conn.delete(run_request_key(settings, job))
+    except redis.RedisError as exc:
+        raise QueueError(f"cannot clear the waiting-run marker of {job}: {exc}") from exc
 
 
 _ENQUEUEING = "enqueueing:"
@@ -189,20 +195,3 @@ def paused(conn: redis.Redis, settings: Settings) -> set[str]:
     except redis.RedisError as exc:
         raise QueueError(f"cannot read the paused queues: {exc}") from exc
     return {m.decode() for m in members} & set(PRIORITIES)
-
-
-def set_paused(
-    conn: redis.Redis,
-    settings: Settings,
-    priority: str,
-    pause_it: bool,
-    *,
-    actor: str,
-    now: datetime,
-) -> bool:
-    """Pause or resume a queue and audit it (needs an open database); False if it already was."""
-    changed = (pause if pause_it else resume)(conn, settings, priority)
-    if changed:
-        action = "queue.paused" if pause_it else "queue.resumed"
-        record_many(actor, action, [("queue", queue_name(settings, priority), None, None)], at=now)
-    return changed

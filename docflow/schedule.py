@@ -1,7 +1,7 @@
 """Periodic jobs: the cron table, its registration in Redis, and the scheduler loop.
 
-The table is one ``DOCFLOW_SCHEDULE_<JOB>`` setting per job (a cron string in UTC, or
-off). ``register()`` writes it to Redis idempotently under stable ids, so any number of
+The table is each job's declared cron (``@job(schedule=...)``), overridden by its
+``DOCFLOW_SCHEDULE_<JOB>`` setting (a cron string in UTC, or off). ``register()`` writes it to Redis idempotently under stable ids, so any number of
 registrations and schedulers leave exactly one entry per job. ``run_scheduler()`` runs
 rq-scheduler's loop; its lock lets one scheduler at a time enqueue what is due.
 
@@ -10,7 +10,7 @@ changes this module (and the cron check in settings.py, which uses the same cron
 package). It departs from stock rq-scheduler on purpose:
 
 - An entry is a template that never runs itself: each tick enqueues a fresh job through
-  :func:`docflow.queues.enqueue`. rq-scheduler would enqueue the entry under its own id,
+  :meth:`docflow.registry.Job.enqueue`. rq-scheduler would enqueue the entry under its own id,
   so a finished run's result TTL deletes the entry, which rq-scheduler then drops
   silently, and overlapping runs would share one job hash.
 - A tick is skipped while a run of the job is already waiting (the marker uploads and
@@ -41,11 +41,11 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 from rq_scheduler import Scheduler
 
-from docflow.errors import QueueError
-from docflow.jobs import JOBS
+from docflow.errors import ConfigError, QueueError
 from docflow.models import JobRun
-from docflow.queues import connect_redis, queue_name, request_run
-from docflow.settings import Settings
+from docflow.queues import connect_redis, queue_name
+from docflow.registry import all_jobs, get_job
+from docflow.settings import SCHEDULE_PREFIX, Settings
 
 log = logging.getLogger(__name__)
 
@@ -85,16 +85,24 @@ def entry_id(settings: Settings, name: str) -> str:
 
 
 def entries(settings: Settings) -> list[Entry]:
-    """Every job with its cadence from the settings, switched-off ones included."""
+    """Every job with its cadence (declared, or its setting's), switched-off ones included."""
+    jobs = all_jobs(settings)
+    unknown = sorted(set(settings.schedules) - set(jobs))
+    if unknown:
+        names = ", ".join(SCHEDULE_PREFIX + name.upper() for name in unknown)
+        raise ConfigError(
+            f"{names} names no job; a schedule is set per job: "
+            + ", ".join(SCHEDULE_PREFIX + name.upper() for name in jobs)
+        )
     return [
         Entry(
             name=name,
-            cron=getattr(settings, f"schedule_{name}"),
-            path=spec.path,
-            queue=queue_name(settings, spec.priority),
+            cron=settings.schedules.get(name, declared.schedule),
+            path=declared.path,
+            queue=queue_name(settings, declared.queue),
             id=entry_id(settings, name),
         )
-        for name, spec in JOBS.items()
+        for name, declared in jobs.items()
     ]
 
 
@@ -153,7 +161,10 @@ class _Scheduler(Scheduler):
         name = job.meta["docflow_job"]
         # Skipped while a run of the job still waits, so workers that were down come
         # back to one run per job, not a pile.
-        if request_run(self.connection, self.settings, name, priority=None) is None:
+        if (
+            get_job(name, self.settings).request(self.connection, self.settings, priority=None)
+            is None
+        ):
             log.info("%s is due but a run is already waiting; skipped", name)
         # Rescheduled only after the enqueue: a crash in between repeats the tick, and the
         # waiting-run marker makes the repeat a no-op.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import peewee
@@ -23,6 +22,8 @@ from docflow.models import (
 )
 from docflow.queues import PRIORITIES, connect_redis, get_queue
 from docflow.settings import Settings
+from docflow.texttable import text_table
+from docflow.timefmt import when_text
 
 
 def counts_by_status() -> dict[str, int]:
@@ -93,19 +94,6 @@ def _queue_stats(queue: Queue) -> dict[str, Any]:
     }
 
 
-def text_table(headers: list[str], rows: list[list[Any]]) -> str:
-    """``rows`` under ``headers`` in columns two spaces apart, for terminal output."""
-    cells = [headers, *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines)
-
-
-def when_text(at: datetime | None) -> str:
-    """A UTC time to the second, or "-" for none."""
-    return "-" if at is None else f"{at:%Y-%m-%d %H:%M:%S}"
-
-
 def render(report: dict[str, Any]) -> str:
     out = ["Documents by tenant and status"]
     statuses = list(DocumentStatus.ALL)
@@ -128,7 +116,7 @@ def render(report: dict[str, Any]) -> str:
             )
         )
         out.append("")
-        out.append("Periodic jobs (UTC)")
+        out.append("Periodic jobs")
         out.append(
             text_table(
                 ["job", "cron", "last run", "next run"],
@@ -157,7 +145,7 @@ def render(report: dict[str, Any]) -> str:
             ]
             for r in report["last_runs"]
         ]
-        out.append(text_table(["job", "outcome", "started (UTC)", "counts"], rows))
+        out.append(text_table(["job", "outcome", "started", "counts"], rows))
     else:
         out.append("(no runs yet)")
     return "\n".join(out)

@@ -1,4 +1,5 @@
-"""Uploads: validate files, store them under the tenant's folder, create Pending rows.
+"""Uploads: validate files, store them under the tenant's folder, create Pending rows,
+ask for their classification.
 
 All files of one upload are checked before anything is written, and rows are created
 in one transaction; if that fails the stored files are removed again, so a refused or
@@ -22,8 +23,10 @@ from docflow.models import (
     TenantBilling,
     TenantQuota,
 )
+from docflow.registry import Woken, wake_quietly
 from docflow.services.storage import Storage
 from docflow.settings import Settings
+from docflow.topics import DOCUMENTS_PENDING
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,17 @@ def check_file(path: Path, max_bytes: int) -> CheckedFile:
     return CheckedFile(path, data, content_type)
 
 
-def upload(
-    settings: Settings, tenant_name: str, paths: list[Path], now: datetime
-) -> list[Document]:
-    """Store ``paths`` for ``tenant_name`` as Pending documents; all or nothing."""
+@dataclass(frozen=True)
+class Uploaded:
+    documents: list[Document]
+    classification: Woken
+    """Whether a classification run was asked for (after the commit, so a Redis outage
+    only delays it to the next periodic run)."""
+
+
+def upload(settings: Settings, tenant_name: str, paths: list[Path], now: datetime) -> Uploaded:
+    """Store ``paths`` for ``tenant_name`` as Pending documents, all or nothing, and ask
+    for their classification."""
     if not paths:
         raise UploadRejected("no files given")
     tenant = find_tenant(tenant_name)
@@ -134,4 +144,4 @@ def upload(
         for relative in stored:
             storage.delete(relative)
         raise
-    return rows
+    return Uploaded(rows, wake_quietly(settings, DOCUMENTS_PENDING))

@@ -10,6 +10,7 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from docflow.errors import InvalidArgument
+from docflow.timefmt import when_text
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -46,8 +47,7 @@ def run_at(at: str | None, delay: str | None, now: datetime) -> datetime | None:
         moment = parse_moment(at)
         if moment <= now:
             raise InvalidArgument(
-                f"--at {at} is in the past (now is {now:%Y-%m-%d %H:%M:%S} UTC); "
-                "leave it out to run now"
+                f"--at {at} is in the past (now is {when_text(now)}); leave it out to run now"
             )
         return moment
     if delay is not None:

@@ -26,7 +26,8 @@ from console.backend import Backend  # noqa: E402
 from console.snapshot import TABS  # noqa: E402
 from docflow.db import open_database  # noqa: E402
 from docflow.migrations import migrate  # noqa: E402
-from docflow.queues import enqueue, pause  # noqa: E402
+from docflow.queues import pause  # noqa: E402
+from docflow.registry import get_job  # noqa: E402
 from docflow.settings import Settings  # noqa: E402
 from tests.console.dataset import NOW, seed  # noqa: E402
 from tests.console.harness import open_tab, ready  # noqa: E402
@@ -66,7 +67,7 @@ def main() -> None:
                 seed(settings)
             # Some waiting work and a paused queue, so the Queues tab has something to say.
             for job in ("classify_documents", "deliver_webhooks", "report_usage"):
-                enqueue(server, settings, job)
+                get_job(job).enqueue(server, settings)
             pause(server, settings, "low")
             backend = Backend(settings, actor="operator:screenshots", now=lambda: NOW)
             backend.open()

@@ -25,6 +25,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# docflow.redaction is stdlib-only, so it works before the virtualenv exists.
+sys.path.insert(0, str(ROOT))
+from docflow.redaction import redact  # noqa: E402
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # PostgreSQL refuses to run as root, so as root the embedded server runs as this system user.
 PG_SYSTEM_USER = "docflow"
@@ -37,14 +41,6 @@ FIND_PACKAGE = (
 
 class ServiceError(Exception):
     """A failure the user can act on: shown as one message, not a traceback."""
-
-
-def redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
 
 
 def shown(path: Path) -> str:

@@ -5,7 +5,9 @@ import pytest
 from docflow import dlq
 from docflow.dlq import Selection
 from docflow.errors import InvalidArgument, NotFound
+from docflow.jobs.classify import classify_documents
 from docflow.models import AuditEvent, Document, DocumentStatus
+from docflow.queues import get_queue
 from tests import factories
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -29,13 +31,16 @@ def test_list_and_count(backend):
     assert [r["tenant"] for r in dlq.list_dead_documents(tenant="globex")] == ["globex"]
 
 
-def test_requeue_resets_and_audits(backend):
+def test_requeue_resets_audits_and_asks_for_classification(backend, redis_conn):
     owner = factories.tenant()
     doc = dead(backend, owner)
-    assert dlq.requeue(Selection.parse([str(doc.id)]), actor="operator:alice", now=NOW) == {
-        "documents": 1,
-        "webhook_events": 0,
-    }
+    done = dlq.requeue(
+        Selection.parse([str(doc.id)]), settings=backend, actor="operator:alice", now=NOW
+    )
+    assert (done.documents, done.webhook_events) == (1, 0)
+    assert done.woken.queued == 1 and done.woken.problem is None
+    [queued] = get_queue(redis_conn, backend, "high").jobs
+    assert queued.func_name == classify_documents.path
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.PENDING and doc.retry_count == 0
     assert doc.dead_letter_reason is None
@@ -47,7 +52,12 @@ def test_requeue_all(backend):
     owner = factories.tenant()
     for _ in range(3):
         dead(backend, owner)
-    assert dlq.requeue(Selection.parse(None), actor="operator:bob", now=NOW)["documents"] == 3
+    assert (
+        dlq.requeue(
+            Selection.parse(None), settings=backend, actor="operator:bob", now=NOW
+        ).documents
+        == 3
+    )
     assert dlq.count_dead()["documents"] == 0
 
 
@@ -55,7 +65,9 @@ def test_unknown_id_changes_nothing(backend):
     owner = factories.tenant()
     doc = dead(backend, owner)
     with pytest.raises(NotFound, match="999"):
-        dlq.requeue(Selection.parse([str(doc.id), "999"]), actor="operator:x", now=NOW)
+        dlq.requeue(
+            Selection.parse([str(doc.id), "999"]), settings=backend, actor="operator:x", now=NOW
+        )
     assert Document.get_by_id(doc.id).status == DocumentStatus.DEAD_LETTERED
     assert AuditEvent.select().count() == 0
     with pytest.raises(InvalidArgument):

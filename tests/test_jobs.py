@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from docflow.errors import InvalidArgument
-from docflow.jobs.classify import run_classification
-from docflow.jobs.retry_failed import run_retry
-from docflow.jobs.runs import execute
+from docflow.jobs.classify import classify_documents
+from docflow.jobs.retry_failed import retry_failed_documents
 from docflow.models import AuditEvent, Document, DocumentStatus, JobRun
 from docflow.settings import MANUAL_REVIEW_ROUTE
 from tests import factories
@@ -27,14 +26,14 @@ def clock(at=NOW):
     return lambda: at
 
 
-def run(job, body, settings, at=NOW, **args):
-    return execute(job, body, args, settings=settings, now=clock(at))
+def run(job, settings, at=NOW, **args):
+    return job.run(args, settings=settings, now=clock(at))
 
 
 def test_classify_routes_documents_and_records_the_run(backend):
     owner = factories.tenant()
     docs = [factories.document(backend, owner, INVOICE, now=NOW) for _ in range(3)]
-    summary = run("classify_documents", run_classification, backend)
+    summary = run(classify_documents, backend)
     assert summary["outcome"] == "succeeded"
     assert summary["counts"]["classified"] == 3
     for doc in Document.select().where(Document.id.in_([d.id for d in docs])):
@@ -51,7 +50,7 @@ def test_classify_routes_documents_and_records_the_run(backend):
 def test_low_confidence_goes_to_manual_review(backend):
     owner = factories.tenant()
     doc = factories.document(backend, owner, "hello", filename="note.txt", now=NOW)
-    run("classify_documents", run_classification, backend)
+    run(classify_documents, backend)
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.CLASSIFIED
     assert doc.route == MANUAL_REVIEW_ROUTE
@@ -61,7 +60,7 @@ def test_unreadable_files_fail_with_reason_and_retry_time(backend):
     owner = factories.tenant()
     missing = factories.document(backend, owner, None, now=NOW)
     corrupt = factories.document(backend, owner, b"\xff\xfe\x00garbage", now=NOW)
-    summary = run("classify_documents", run_classification, backend)
+    summary = run(classify_documents, backend)
     assert summary["counts"]["failed"] == 2
     missing, corrupt = Document.get_by_id(missing.id), Document.get_by_id(corrupt.id)
     assert missing.status == corrupt.status == DocumentStatus.FAILED
@@ -86,7 +85,7 @@ def test_classifier_exception_fails_only_that_document(backend, monkeypatch):
         return original(self, text, filename=filename, content_type=content_type)
 
     monkeypatch.setattr(classifier_mod.KeywordClassifier, "classify", flaky)
-    run("classify_documents", run_classification, backend)
+    run(classify_documents, backend)
     assert Document.get_by_id(good.id).status == DocumentStatus.CLASSIFIED
     bad = Document.get_by_id(bad.id)
     assert bad.status == DocumentStatus.FAILED
@@ -97,7 +96,7 @@ def test_one_run_drains_several_batches(backend):
     owner = factories.tenant()
     for _ in range(7):
         factories.document(backend, owner, INVOICE, now=NOW)
-    summary = run("classify_documents", run_classification, backend, batch_size=2)
+    summary = run(classify_documents, backend, batch_size=2)
     assert summary["batches"] == 4
     assert summary["counts"]["classified"] == 7
 
@@ -109,14 +108,14 @@ def test_time_budget_stops_a_run_early(tmp_path, backend):
     settings = make_settings(tmp_path, DOCFLOW_DATABASE_URL=backend.database_url,
                              DOCFLOW_STORAGE_ROOT=str(backend.storage_root),
                              DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS="0")  # fmt: skip
-    summary = run("classify_documents", run_classification, settings, batch_size=2)
+    summary = run(classify_documents, settings, batch_size=2)
     assert summary["batches"] == 1 and summary["budget_spent"] is True
     assert Document.select().where(Document.status == DocumentStatus.PENDING).count() == 3
 
 
 def test_bad_arguments_fail_before_any_work(backend):
     with pytest.raises(InvalidArgument, match="from 1 to 10000"):
-        run("classify_documents", run_classification, backend, batch_size=0)
+        run(classify_documents, backend, batch_size=0)
     assert JobRun.select().count() == 0
 
 
@@ -126,12 +125,12 @@ def test_retry_requeues_then_dead_letters_with_audit(backend):
         backend, owner, None, status=DocumentStatus.FAILED, now=NOW,
         last_error="stored file is missing", next_retry_at=NOW,
     )  # fmt: skip
-    summary = run("retry_failed_documents", run_retry, backend, max_retries=2)
+    summary = run(retry_failed_documents, backend, max_retries=2)
     assert summary["counts"] == {"requeued": 1}
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.PENDING and doc.retry_count == 1
     Document.update(status=DocumentStatus.FAILED, next_retry_at=NOW, retry_count=2).execute()
-    summary = run("retry_failed_documents", run_retry, backend, max_retries=2)
+    summary = run(retry_failed_documents, backend, max_retries=2)
     assert summary["counts"] == {"dead_lettered": 1}
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.DEAD_LETTERED
@@ -147,8 +146,8 @@ def test_retry_waits_until_due(backend):
     owner = factories.tenant()
     factories.document(backend, owner, None, status=DocumentStatus.FAILED, now=NOW,
                        next_retry_at=NOW + timedelta(minutes=5))  # fmt: skip
-    assert run("retry_failed_documents", run_retry, backend)["counts"] == {}
-    later = run("retry_failed_documents", run_retry, backend, at=NOW + timedelta(minutes=5))
+    assert run(retry_failed_documents, backend)["counts"] == {}
+    later = run(retry_failed_documents, backend, at=NOW + timedelta(minutes=5))
     assert later["counts"] == {"requeued": 1}
 
 
@@ -157,7 +156,7 @@ def test_retry_dead_letters_past_the_deadline(backend):
     old = NOW - timedelta(seconds=backend.retry_deadline_seconds + 1)
     doc = factories.document(backend, owner, None, status=DocumentStatus.FAILED, now=old,
                              next_retry_at=NOW)  # fmt: skip
-    run("retry_failed_documents", run_retry, backend)
+    run(retry_failed_documents, backend)
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.DEAD_LETTERED
     assert "deadline" in doc.dead_letter_reason
@@ -168,9 +167,9 @@ def test_failed_then_retried_documents_reach_the_dlq_end_to_end(backend):
     doc = factories.document(backend, owner, None, now=NOW)
     at = NOW
     for _ in range(backend.max_retries + 1):
-        run("classify_documents", run_classification, backend, at=at)
+        run(classify_documents, backend, at=at)
         at += timedelta(seconds=backend.retry_cap_seconds + 1)
-        run("retry_failed_documents", run_retry, backend, at=at)
+        run(retry_failed_documents, backend, at=at)
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.DEAD_LETTERED
     assert doc.retry_count == backend.max_retries
@@ -179,8 +178,8 @@ def test_failed_then_retried_documents_reach_the_dlq_end_to_end(backend):
 def test_jobs_are_idempotent(backend):
     owner = factories.tenant()
     factories.document(backend, owner, INVOICE, now=NOW)
-    run("classify_documents", run_classification, backend)
+    run(classify_documents, backend)
     before = [(d.id, d.status, d.category, d.classified_at) for d in Document.select()]
-    second = run("classify_documents", run_classification, backend)
+    second = run(classify_documents, backend)
     assert second["counts"] == {}
     assert [(d.id, d.status, d.category, d.classified_at) for d in Document.select()] == before

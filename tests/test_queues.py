@@ -9,15 +9,13 @@ import pytest
 from rq.job import JobStatus
 
 from docflow.errors import InvalidArgument, QueueError
-from docflow.jobs import JOBS, validate_args
 from docflow.queues import (
-    enqueue,
     get_queue,
     queue_name,
     queue_names,
-    request_run,
     run_request_key,
 )
+from docflow.registry import get_job
 
 
 @pytest.fixture
@@ -33,14 +31,16 @@ def test_queue_names_are_namespaced_and_ordered(settings):
 
 
 def test_enqueue_validates_and_uses_json(conn, settings):
-    job = enqueue(conn, settings, "retry_failed_documents", {"max_retries": "5", "batch_size": 10})
+    job = get_job("retry_failed_documents").enqueue(
+        conn, settings, {"max_retries": "5", "batch_size": 10}
+    )
     assert job.kwargs == {"max_retries": 5, "batch_size": 10}
-    assert job.func_name == JOBS["retry_failed_documents"].path
+    assert job.func_name == get_job("retry_failed_documents").path
     queue = get_queue(conn, settings, "default")
     assert queue.job_ids == [job.id]
     # The stored payload (zlib-compressed by RQ) is JSON, not a pickle.
     payload = json.loads(zlib.decompress(conn.hget(job.key, "data")))
-    assert payload[0] == JOBS["retry_failed_documents"].path
+    assert payload[0] == get_job("retry_failed_documents").path
     assert {"max_retries": 5, "batch_size": 10} in payload
 
 
@@ -58,55 +58,55 @@ def test_enqueue_validates_and_uses_json(conn, settings):
 )
 def test_bad_arguments_are_refused_before_redis(conn, settings, job, args, message):
     with pytest.raises(InvalidArgument, match=message):
-        enqueue(conn, settings, job, args)
+        get_job(job).enqueue(conn, settings, args)
     assert conn.keys("rq:job:*") == []
 
 
 def test_priority_override(conn, settings):
-    job = enqueue(conn, settings, "classify_documents", {}, priority="low")
+    job = get_job("classify_documents").enqueue(conn, settings, {}, priority="low")
     assert job.origin == f"{settings.queue_prefix}-low"
 
 
 def test_request_classification_enqueues_at_most_one_waiting_job(conn, settings):
-    first = request_run(conn, settings, "classify_documents")
+    first = get_job("classify_documents").request(conn, settings)
     assert first is not None
-    assert all(request_run(conn, settings, "classify_documents") is None for _ in range(50))
+    assert all(get_job("classify_documents").request(conn, settings) is None for _ in range(50))
     assert get_queue(conn, settings, "high").count == 1
 
 
 def test_a_run_that_never_started_does_not_block_requests(conn, settings):
-    lost = request_run(conn, settings, "retry_failed_documents")
+    lost = get_job("retry_failed_documents").request(conn, settings)
     # A worker took the job and was killed before the run began: the marker stays behind.
     get_queue(conn, settings, "high").remove(lost)
     lost.set_status(JobStatus.STARTED)
-    again = request_run(conn, settings, "retry_failed_documents")
+    again = get_job("retry_failed_documents").request(conn, settings)
     assert again is not None and again.id != lost.id
-    assert request_run(conn, settings, "retry_failed_documents") is None
+    assert get_job("retry_failed_documents").request(conn, settings) is None
     assert conn.get(run_request_key(settings, "retry_failed_documents")) == again.id.encode()
 
 
 def test_a_marker_whose_job_vanished_is_taken_over(conn, settings):
-    request_run(conn, settings, "deliver_webhooks")
+    get_job("deliver_webhooks").request(conn, settings)
     conn.delete(*conn.keys("rq:job:*"))
-    assert request_run(conn, settings, "deliver_webhooks") is not None
+    assert get_job("deliver_webhooks").request(conn, settings) is not None
     assert get_queue(conn, settings, "high").count == 2  # the lost id is still listed; RQ skips it
 
 
 def test_a_request_that_died_while_enqueueing_blocks_only_briefly(conn, settings):
     key = run_request_key(settings, "check_quotas")
     conn.set(key, f"enqueueing:{time.time() - 5}")
-    assert request_run(conn, settings, "check_quotas") is None  # still being enqueued
+    assert get_job("check_quotas").request(conn, settings) is None  # still being enqueued
     conn.set(key, f"enqueueing:{time.time() - 120}")
-    assert request_run(conn, settings, "check_quotas") is not None
+    assert get_job("check_quotas").request(conn, settings) is not None
 
 
 def test_scheduler_requests_use_the_job_queue(conn, settings):
-    job = request_run(conn, settings, "report_usage", priority=None)
+    job = get_job("report_usage").request(conn, settings, priority=None)
     assert job.origin == f"{settings.queue_prefix}-low"
 
 
 def test_validate_args_passes_through_good_values():
-    assert validate_args("classify_documents", {"batch_size": "250"}) == {"batch_size": 250}
+    assert get_job("classify_documents").validate({"batch_size": "250"}) == {"batch_size": 250}
 
 
 def test_unreachable_redis_error_hides_the_password():

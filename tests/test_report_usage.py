@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from docflow.jobs.report_usage import Period, period_of, run_report
-from docflow.jobs.runs import execute
+from docflow.jobs.report_usage import Period, period_of, report_usage
 from docflow.models import DocumentStatus, JobRun, ReportStatus, UsageReport
 from tests import factories
 from tests.conftest import make_settings
@@ -32,7 +31,7 @@ def configure(backend, tmp_path, receiver=None, **env):
 
 
 def report(settings, at=T):
-    return execute("report_usage", run_report, {}, settings=settings, now=lambda: at)
+    return report_usage.run({}, settings=settings, now=lambda: at)
 
 
 def tenant(name, created_at=EARLY):

@@ -17,10 +17,10 @@ from docflow import schedule
 from docflow.cli import cli
 from docflow.db import open_database
 from docflow.errors import ConfigError
-from docflow.jobs import JOBS
 from docflow.migrations import migrate
 from docflow.models import JobRun
 from docflow.queues import get_queue, queue_name, run_request_key
+from docflow.registry import all_jobs, get_job
 from docflow.schedule import entries, listing, next_run, register, scheduled_jobs_key
 from docflow.settings import Settings
 from tests.conftest import make_settings
@@ -55,26 +55,32 @@ def make_due(conn, settings: Settings, *names: str) -> None:
     conn.zadd(scheduled_jobs_key(settings), {schedule.entry_id(settings, n): 0 for n in names})
 
 
+def active(settings: Settings) -> list[str]:
+    """The jobs the table schedules (their cron is not off)."""
+    return [e.name for e in entries(settings) if e.cron]
+
+
 def queued(conn, settings: Settings, priority: str) -> list[Job]:
     return get_queue(conn, settings, priority).jobs
 
 
 def test_every_job_has_an_entry_with_a_safe_stable_id(settings):
     table = entries(settings)
-    assert [e.name for e in table] == list(JOBS)
+    assert [e.name for e in table] == list(all_jobs())
     for entry in table:
         assert re.fullmatch(r"[A-Za-z0-9_-]+", entry.id)
         assert entry.id == f"{settings.queue_prefix}-periodic-{entry.name}"
-        assert entry.path == JOBS[entry.name].path
-        assert entry.queue == queue_name(settings, JOBS[entry.name].priority)
+        assert entry.path == all_jobs()[entry.name].path
+        assert entry.queue == queue_name(settings, get_job(entry.name).queue)
     assert {e.name: e.cron for e in table}["cleanup_expired_documents"] == "0 3 * * *"
 
 
 def test_register_twice_leaves_one_entry_per_job(redis_conn, settings):
     first = register(redis_conn, settings)
     second = register(redis_conn, settings)
-    assert (first.created, first.kept) == (7, 0)
-    assert (second.created, second.kept, second.replaced, second.removed) == (0, 7, 0, 0)
+    n = len(active(settings))
+    assert (first.created, first.kept) == (n, 0)
+    assert (second.created, second.kept, second.replaced, second.removed) == (0, n, 0, 0)
     ids = sorted(e.id for e in entries(settings))
     assert sorted(scheduled(redis_conn, settings)) == ids
     assert templates(redis_conn, settings) == [f"rq:job:{i}" for i in ids]
@@ -95,7 +101,8 @@ def test_a_changed_cron_replaces_only_that_entry(redis_conn, settings, tmp_path)
     register(redis_conn, settings)
     changed = with_env(settings, tmp_path, DOCFLOW_SCHEDULE_REPORT_USAGE="45 */2 * * *")
     result = register(redis_conn, changed)
-    assert (result.replaced, result.kept, result.created) == (1, 6, 0)
+    n = len(active(settings))
+    assert (result.replaced, result.kept, result.created) == (1, n - 1, 0)
     job = Job.fetch(
         schedule.entry_id(settings, "report_usage"),
         connection=redis_conn,
@@ -104,14 +111,14 @@ def test_a_changed_cron_replaces_only_that_entry(redis_conn, settings, tmp_path)
     assert job.meta["cron_string"] == "45 */2 * * *"
     due = datetime.fromtimestamp(scheduled(redis_conn, settings)[job.id], UTC)
     assert (due.minute, due.hour % 2) == (45, 0)
-    assert len(scheduled(redis_conn, settings)) == 7
+    assert len(scheduled(redis_conn, settings)) == n
 
 
 def test_off_removes_the_entry(redis_conn, settings, tmp_path):
     register(redis_conn, settings)
     off = with_env(settings, tmp_path, DOCFLOW_SCHEDULE_SUSPEND_TENANTS="off")
     result = register(redis_conn, off)
-    assert (result.removed, result.kept) == (1, 6)
+    assert (result.removed, result.kept) == (1, len(active(settings)) - 1)
     gone = schedule.entry_id(settings, "suspend_tenants")
     assert gone not in scheduled(redis_conn, settings)
     assert f"rq:job:{gone}" not in templates(redis_conn, settings)
@@ -138,7 +145,7 @@ def test_unknown_ids_with_our_prefix_go_and_foreign_ones_stay(redis_conn, settin
     assert result.removed == 1
     assert stale not in scheduled(redis_conn, settings)
     assert "someone-elses-job" in scheduled(redis_conn, settings)
-    assert len(scheduled(redis_conn, neighbour)) == 7
+    assert len(scheduled(redis_conn, neighbour)) == len(active(neighbour))
 
 
 @pytest.mark.parametrize(
@@ -162,7 +169,9 @@ def test_an_invalid_cron_names_the_variable(tmp_path, value, message):
 def test_a_seven_field_cron_fires_every_few_seconds(tmp_path):
     settings = make_settings(tmp_path, DOCFLOW_SCHEDULE_DELIVER_WEBHOOKS="*/5 * * * * * *")
     after = datetime(2026, 11, 29, 12, 0, 1, tzinfo=UTC)
-    assert schedule.next_run(settings.schedule_deliver_webhooks, after) == after.replace(second=5)
+    assert schedule.next_run(settings.schedules["deliver_webhooks"], after) == after.replace(
+        second=5
+    )
 
 
 def test_cron_settings_are_normalised_and_survive_a_round_trip(tmp_path):
@@ -171,8 +180,7 @@ def test_cron_settings_are_normalised_and_survive_a_round_trip(tmp_path):
         DOCFLOW_SCHEDULE_CHECK_QUOTAS=" 0  3 * * mon-fri ",
         DOCFLOW_SCHEDULE_REPORT_USAGE="OFF",
     )
-    assert settings.schedule_check_quotas == "0 3 * * mon-fri"
-    assert settings.schedule_report_usage is None
+    assert settings.schedules == {"check_quotas": "0 3 * * mon-fri", "report_usage": None}
     assert Settings.from_env(settings.env()) == settings
 
 
@@ -182,7 +190,7 @@ def test_listing_gives_aware_utc_times(redis_conn, settings):
     after = datetime.now(UTC)
     last = {"check_quotas": after - timedelta(minutes=3)}
     rows = listing(redis_conn, settings, last)
-    assert [r["job"] for r in rows] == list(JOBS)
+    assert [r["job"] for r in rows] == list(all_jobs())
     for row in rows:
         assert row["next_run"].utcoffset() == timedelta(0)
         assert row["next_run"] in (next_run(row["cron"], before), next_run(row["cron"], after))
@@ -197,8 +205,8 @@ def test_a_due_entry_enqueues_a_fresh_job_and_stays_scheduled(redis_conn, settin
     (report,) = queued(redis_conn, settings, "low")
     entry = schedule.entry_id(settings, "classify_documents")
     assert classify.id != entry
-    assert classify.func_name == JOBS["classify_documents"].path
-    assert report.func_name == JOBS["report_usage"].path
+    assert classify.func_name == get_job("classify_documents").path
+    assert report.func_name == get_job("report_usage").path
     assert classify.result_ttl == settings.result_ttl_seconds
     assert classify.failure_ttl == settings.failure_ttl_seconds
     # The entry is due again at its next cron time, its template untouched.
@@ -225,7 +233,8 @@ def test_a_flushed_redis_is_registered_again_on_the_next_tick(redis_conn, settin
     register(redis_conn, settings)
     redis_conn.flushdb()
     tick(settings)
-    assert len(scheduled(redis_conn, settings)) == len(templates(redis_conn, settings)) == 7
+    n = len(active(settings))
+    assert len(scheduled(redis_conn, settings)) == len(templates(redis_conn, settings)) == n
 
 
 @pytest.fixture
@@ -254,7 +263,7 @@ def test_no_future_warning_escapes(redis_conn, settings, tmp_path):
         register(redis_conn, settings)
         register(redis_conn, changed)
         listing(redis_conn, changed)
-        make_due(redis_conn, changed, *JOBS)
+        make_due(redis_conn, changed, *all_jobs())
         tick(changed)
     assert not [w for w in caught if issubclass(w.category, FutureWarning)]
 
@@ -273,10 +282,11 @@ def test_schedule_list_shows_cron_next_and_last_run(redis_conn, settings):
     result = CliRunner().invoke(cli, ["schedule", "list"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line.split()[1:] for line in result.output.splitlines()}
-    cron, next_day, next_time, last_day, last_time = (
+    cron, next_day, next_time, next_zone, last_day, last_time, last_zone = (
         " ".join(lines["check_quotas"][:5]),
         *lines["check_quotas"][5:],
     )
+    assert next_zone == last_zone == "UTC"
     assert cron == "15 * * * *"
     assert f"{next_day} {next_time}" in {
         f"{next_run(cron, at):%Y-%m-%d %H:%M:%S}" for at in (now, datetime.now(UTC))

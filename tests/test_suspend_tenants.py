@@ -22,9 +22,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from docflow import endpoints
 from docflow.db import database
 from docflow.errors import NotificationError
-from docflow.jobs.runs import RunRecorder, execute
-from docflow.jobs.suspend_tenants import ACTOR, run_suspend
+from docflow.jobs.suspend_tenants import ACTOR, suspend_tenants
 from docflow.models import AuditEvent, BillingStatus, JobRun, Tenant, TenantBilling, WebhookEvent
+from docflow.runs import RunRecorder
 from docflow.services.notify import send_email, smtp_server
 from docflow.settings import Settings
 from tests import factories
@@ -101,7 +101,7 @@ def billing(row: Tenant) -> TenantBilling:
 
 
 def suspend(settings: Settings, at: datetime = NOW) -> dict:
-    return execute("suspend_tenants", run_suspend, {}, settings=settings, now=lambda: at)
+    return suspend_tenants.run({}, settings=settings, now=lambda: at)
 
 
 def audit(action: str) -> list[AuditEvent]:
@@ -165,9 +165,9 @@ def test_concurrent_runs_suspend_each_tenant_once(backend, tmp_path):
     def one_run(_: int) -> int:
         # peewee gives each thread its own connection: these are truly concurrent runs.
         try:
-            run = RunRecorder("suspend_tenants", {}, NOW)
+            run = RunRecorder("suspend_tenants", {}, NOW, settings)
             start.wait()
-            run_suspend(run, settings, lambda: NOW)
+            suspend_tenants.body(run, settings, lambda: NOW)
             return run.counts["suspended"]
         finally:
             database.close()
@@ -192,7 +192,7 @@ def test_notice_reaches_the_smtp_server_only_for_suspended_tenants(backend, tmp_
     assert (message["To"], message["From"]) == ("ops@acme.example", settings.email_sender)
     assert message["Subject"] == "Your DocFlow account acme is now read-only"
     body = message.get_content()
-    assert "Hello acme," in body and "ended on 2026-03-01 09:30 UTC." in body
+    assert "Hello acme," in body and "ended on 2026-03-01 09:30:00 UTC." in body
 
 
 def test_login_when_the_url_has_credentials(backend, tmp_path):

@@ -30,7 +30,7 @@ def test_actions_are_applied_listed_and_audited(env, settings):
         == 0
     )
     assert (
-        "grace period until 2030-01-31 00:00 UTC"
+        "grace period until 2030-01-31 00:00:00 UTC"
         in invoke(env, "tenants", "set-grace", "acme", "--until", "2030-01-31").output
     )
     listing = invoke(env, "tenants", "list").output

@@ -9,9 +9,8 @@ import pytest
 
 from docflow import tenants
 from docflow.errors import InvalidArgument, NotFound, TenantBlocked
-from docflow.jobs.check_quotas import run_check
-from docflow.jobs.cleanup_expired import run_cleanup
-from docflow.jobs.runs import execute
+from docflow.jobs.check_quotas import check_quotas
+from docflow.jobs.cleanup_expired import cleanup_expired_documents
 from docflow.models import (
     AuditEvent,
     BillingStatus,
@@ -29,13 +28,11 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def check(settings, at=NOW):
-    return execute("check_quotas", run_check, {}, settings=settings, now=lambda: at)
+    return check_quotas.run({}, settings=settings, now=lambda: at)
 
 
 def cleanup(settings, at=NOW, **args):
-    return execute(
-        "cleanup_expired_documents", run_cleanup, args, settings=settings, now=lambda: at
-    )
+    return cleanup_expired_documents.run(args, settings=settings, now=lambda: at)
 
 
 def quota(tenant):
@@ -106,7 +103,7 @@ def test_blocked_and_read_only_tenants_cannot_upload(backend, tmp_path):
         upload(backend, "acme", [src], NOW)
     assert Document.select().count() == 0 and factories.stored_files(backend) == []
     assert tenants.activate("acme", actor="operator:o", now=NOW)
-    [doc] = upload(backend, "acme", [src], NOW)
+    [doc] = upload(backend, "acme", [src], NOW).documents
     assert doc.retention_until == NOW + timedelta(days=backend.retention_days)
     actions = [a.action for a in AuditEvent.select().order_by(AuditEvent.id)]
     assert actions == ["tenant.unblocked", "tenant.activated"]

@@ -3,7 +3,9 @@ from datetime import UTC, datetime
 import pytest
 
 from docflow.errors import NotFound, StorageError, UploadRejected
+from docflow.jobs.classify import classify_documents
 from docflow.models import Document, DocumentStatus
+from docflow.queues import get_queue
 from docflow.services.storage import Storage, sanitize_filename
 from docflow.uploads import upload
 from tests import factories
@@ -12,11 +14,18 @@ from tests.conftest import make_settings
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
-def test_upload_stores_file_and_pending_row(backend, tmp_path):
+def test_upload_stores_file_and_pending_row_and_asks_for_classification(
+    backend, tmp_path, redis_conn
+):
     factories.tenant()
     src = tmp_path / "My Invoice (final).txt"
     src.write_text("Invoice number 7, total due 10 EUR")
-    [doc] = upload(backend, "acme", [src], NOW)
+    uploaded = upload(backend, "acme", [src], NOW)
+    [queued] = get_queue(redis_conn, backend, "high").jobs
+    assert queued.func_name == classify_documents.path and uploaded.classification.queued == 1
+    second = upload(backend, "acme", [src], NOW)
+    assert second.classification.queued == 0 and second.classification.problem is None
+    [doc] = uploaded.documents
     doc = Document.get_by_id(doc.id)
     assert doc.status == DocumentStatus.PENDING and doc.size_bytes == src.stat().st_size
     assert doc.filename == "My Invoice (final).txt"
@@ -95,3 +104,19 @@ def test_storage_refuses_paths_outside_root(tmp_path):
     with pytest.raises(StorageError):
         storage.delete("link")
     assert (tmp_path / "secret.txt").exists()
+
+
+def test_upload_with_redis_down_commits_and_says_the_next_run_classifies(sqlite_db, tmp_path):
+    settings = make_settings(
+        tmp_path,
+        DOCFLOW_DATABASE_URL=sqlite_db.database_url,
+        DOCFLOW_REDIS_URL="redis://127.0.0.1:1/0",
+    )
+    factories.tenant()
+    src = tmp_path / "note.txt"
+    src.write_text("Dear Sir, thank you for your letter.")
+    uploaded = upload(settings, "acme", [src], NOW)
+    assert Document.select().count() == 1
+    assert uploaded.classification.queued == 0
+    assert "cannot reach Redis" in uploaded.classification.problem
+    assert "next scheduled run" in uploaded.classification.describe("classification")

@@ -15,7 +15,8 @@ import requests
 from click.testing import CliRunner
 
 from docflow.cli import cli
-from docflow.services.webhooks.signing import build_headers, generate_secret
+from docflow.services.webhooks.signing import build_headers
+from docflow.whsec import generate_secret
 from tests.integration.helpers import wait_for
 from tests.webhook_servers import unused_port
 

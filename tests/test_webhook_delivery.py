@@ -9,8 +9,7 @@ import pytest
 
 from docflow import endpoints
 from docflow.events import emit
-from docflow.jobs.deliver_webhooks import run_delivery
-from docflow.jobs.runs import execute
+from docflow.jobs.deliver_webhooks import deliver_webhooks
 from docflow.models import AuditEvent, EventStatus, WebhookAttempt, WebhookEndpoint, WebhookEvent
 from docflow.services.webhooks.signing import verify
 from tests import factories
@@ -27,7 +26,7 @@ def receiver():
 
 
 def deliver(settings, at=START):
-    return execute("deliver_webhooks", run_delivery, {}, settings=settings, now=lambda: at)
+    return deliver_webhooks.run({}, settings=settings, now=lambda: at)
 
 
 def setup_endpoint(settings, receiver, path="/hook", tenant="acme"):

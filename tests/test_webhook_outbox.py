@@ -11,11 +11,10 @@ from docflow import endpoints
 from docflow.db import write_transaction
 from docflow.errors import InvalidArgument, UnsafeDestination
 from docflow.events import emit, emit_many
-from docflow.jobs.classify import run_classification
-from docflow.jobs.retry_failed import run_retry
-from docflow.jobs.runs import execute
+from docflow.jobs.classify import classify_documents
+from docflow.jobs.retry_failed import retry_failed_documents
 from docflow.models import AuditEvent, DocumentStatus, EventStatus, WebhookEndpoint, WebhookEvent
-from docflow.services.webhooks.signing import secret_key
+from docflow.services.webhooks.signing import secret_key, signing_secrets
 from tests import factories
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -65,13 +64,11 @@ def test_pipeline_emits_classified_failed_and_dead_lettered(hooks):
     add(hooks, "acme")
     good = factories.document(hooks, acme, INVOICE, now=NOW)
     bad = factories.document(hooks, acme, None, now=NOW)
-    execute("classify_documents", run_classification, {}, settings=hooks, now=lambda: NOW)
+    classify_documents.run({}, settings=hooks, now=lambda: NOW)
     types = {json.loads(e.payload)["data"]["document_id"]: e.type for e in WebhookEvent.select()}
     assert types == {good.id: "document.classified", bad.id: "document.failed"}
     later = NOW + timedelta(days=2)
-    execute(
-        "retry_failed_documents", run_retry, {"max_retries": 0}, settings=hooks, now=lambda: later
-    )
+    retry_failed_documents.run({"max_retries": 0}, settings=hooks, now=lambda: later)
     dead = WebhookEvent.get(WebhookEvent.type == "document.dead_lettered")
     assert json.loads(dead.payload)["data"]["document_id"] == bad.id
 
@@ -85,16 +82,16 @@ def test_endpoint_secrets_rotation_and_masking(hooks):
     new = endpoints.rotate(endpoint.id, overlap_seconds=3600, actor="operator:test", now=NOW)
     row = WebhookEndpoint.get_by_id(endpoint.id)
     args = (row.secret, row.previous_secret, row.previous_secret_expires_at, None)
-    assert endpoints.signing_secrets(*args, NOW) == [new, secret]
-    assert endpoints.signing_secrets(*args, NOW + timedelta(seconds=3601)) == [new]
+    assert signing_secrets(*args, NOW) == [new, secret]
+    assert signing_secrets(*args, NOW + timedelta(seconds=3601)) == [new]
     actions = [a.action for a in AuditEvent.select().order_by(AuditEvent.id)]
     assert actions == ["webhook_endpoint.added", "webhook_endpoint.secret_rotated"]
     assert all(secret not in json.dumps(a.details) for a in AuditEvent.select())
 
 
 def test_global_secret_signs_for_endpoints_without_their_own(hooks):
-    assert endpoints.signing_secrets(None, None, None, "whsec_global", NOW) == ["whsec_global"]
-    assert endpoints.signing_secrets(None, None, None, None, NOW) == []
+    assert signing_secrets(None, None, None, "whsec_global", NOW) == ["whsec_global"]
+    assert signing_secrets(None, None, None, None, NOW) == []
 
 
 def test_private_urls_are_refused_when_not_allowed(backend):
@@ -110,5 +107,5 @@ def test_document_status_untouched_by_webhook_problems(hooks):
     acme = factories.tenant()
     add(hooks, "acme", "http://127.0.0.1:9/never-answers")
     doc = factories.document(hooks, acme, INVOICE, now=NOW)
-    execute("classify_documents", run_classification, {}, settings=hooks, now=lambda: NOW)
+    classify_documents.run({}, settings=hooks, now=lambda: NOW)
     assert type(doc).get_by_id(doc.id).status == DocumentStatus.CLASSIFIED

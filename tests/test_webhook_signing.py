@@ -5,18 +5,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docflow.errors import InvalidArgument, WebhookVerificationError
+from docflow.events import new_message_id
 from docflow.services.webhooks.signing import (
-    SECRET_PREFIX,
     TOLERANCE_SECONDS,
     build_headers,
-    generate_secret,
     mask_secret,
-    new_message_id,
-    secret_key,
     sign,
     signature_header,
     verify,
 )
+from docflow.whsec import SECRET_PREFIX, generate_secret, secret_key
 
 # The Standard Webhooks reference vector.
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

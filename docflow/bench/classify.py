@@ -27,11 +27,10 @@ import redis
 
 from docflow import seed
 from docflow.db import open_database, scratch_postgres
-from docflow.jobs.classify import run_classification
-from docflow.jobs.runs import execute
+from docflow.jobs.classify import classify_documents
 from docflow.migrations import migrate
 from docflow.models import Document, DocumentStatus, JobRun
-from docflow.queues import PRIORITIES, connect_redis, enqueue, get_queue, queue_names
+from docflow.queues import PRIORITIES, connect_redis, get_queue, queue_names
 from docflow.services.classifier import load_classifier, read_text
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
@@ -154,9 +153,7 @@ def _measure(
 
         say("(c) in-process loop ...")
         started = time.perf_counter()
-        execute(
-            "classify_documents", run_classification, {"batch_size": batch_size}, settings=settings
-        )
+        classify_documents.run({"batch_size": batch_size}, settings=settings)
         results.append(
             Measurement(
                 "c: claim+classify+bulk write, no queue",
@@ -171,7 +168,7 @@ def _measure(
             _wait(lambda: _worker_ready(conn, settings), 30)
             say("(a) pipeline through a worker ...")
             started = time.perf_counter()
-            job = enqueue(conn, settings, "classify_documents", {"batch_size": batch_size})
+            job = classify_documents.enqueue(conn, settings, {"batch_size": batch_size})
             # Polling Redis, not the database, keeps the measurement from slowing the worker.
             _wait(lambda: job.get_status(refresh=True) in ("finished", "failed"), 3600)
             results.append(

@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from docflow.db import insert_rows, is_postgres, open_database, scratch_postgres, write_transaction
-from docflow.jobs.check_quotas import over_limit, run_check
-from docflow.jobs.report_usage import run_report
-from docflow.jobs.runs import execute
+from docflow.jobs.check_quotas import check_quotas, over_limit
+from docflow.jobs.report_usage import report_usage
 from docflow.migrations import migrate
 from docflow.models import (
     Document,
@@ -137,12 +136,10 @@ def run(
                     db.execute_sql("VACUUM ANALYZE")
                 say("ours: check_quotas + report_usage ...")
                 started = time.perf_counter()
-                execute("check_quotas", run_check, {}, settings=settings)
+                check_quotas.run(settings=settings)
                 # An hour on, so the period reported is one the seeded tenants lived through.
                 later = utcnow() + timedelta(hours=1)
-                summary = execute(
-                    "report_usage", run_report, {}, settings=settings, now=lambda: later
-                )
+                summary = report_usage.run(settings=settings, now=lambda: later)
                 if summary["counts"].get("created") != tenants:
                     raise RuntimeError(
                         f"report_usage did not report every tenant: {summary['counts']}"

@@ -31,8 +31,7 @@ import requests
 from docflow import endpoints
 from docflow.db import open_database
 from docflow.events import emit_many
-from docflow.jobs.deliver_webhooks import run_delivery
-from docflow.jobs.runs import execute
+from docflow.jobs.deliver_webhooks import deliver_webhooks
 from docflow.migrations import migrate
 from docflow.models import EventStatus, Tenant, WebhookEvent, utcnow
 from docflow.services.webhooks.signing import build_headers
@@ -139,7 +138,7 @@ def run(
                         utcnow(),
                     )
                     started = time.perf_counter()
-                    summary = execute("deliver_webhooks", run_delivery, {}, settings=settings)
+                    summary = deliver_webhooks.run(settings=settings)
                     ours = events / (time.perf_counter() - started)
                     if summary["counts"].get("sent") != events:
                         raise RuntimeError(

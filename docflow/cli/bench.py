@@ -8,7 +8,7 @@ from docflow.bench import classify as classify_bench
 from docflow.bench import tenants as tenants_bench
 from docflow.bench import webhooks as webhooks_bench
 from docflow.cli import cli, settings_of
-from docflow.db import redact
+from docflow.redaction import redact
 from docflow.settings import Settings
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import click
 
 from docflow import dlq as dlq_mod
 from docflow.audit import operator
 from docflow.cli import cli, database, settings_of
-from docflow.errors import QueueError
 from docflow.models import utcnow
-from docflow.queues import connect_redis, request_run
+from docflow.texttable import text_table
+from docflow.timefmt import when_text
 
 
 @cli.group()
@@ -20,10 +18,6 @@ def dlq() -> None:
 
     Documents are named by number, webhook events by their msg_... id.
     """
-
-
-def _when(at: datetime | None) -> str:
-    return f"{at:%Y-%m-%d %H:%M}" if at else "-".ljust(16)
 
 
 @dlq.command("list")
@@ -39,15 +33,23 @@ def dlq_list(ctx: click.Context, limit: int, tenant: str | None, kind: str) -> N
         docs = dlq_mod.list_dead_documents(limit, tenant) if kind != "webhooks" else []
         events = dlq_mod.list_dead_events(limit, tenant) if kind != "documents" else []
         totals = dlq_mod.count_dead()
-    for r in docs:
-        click.echo(
-            f"{r['id']:>8}  {r['tenant']:<16} {r['filename'][:32]:<32} {_when(r['dead_lettered_at'])}  {r['dead_letter_reason']}"
-        )
-    for r in events:
-        status = r["last_status_code"] or "-"
-        click.echo(
-            f"{r['id']}  {r['tenant']:<16} {r['type']:<24} {_when(r['dead_lettered_at'])}  attempts={r['attempts']} last={status} {r['last_error'] or ''}"
-        )
+    if docs:
+        rows = [(r["id"], r["tenant"], r["filename"][:32], when_text(r["dead_lettered_at"]),
+                 r["dead_letter_reason"]) for r in docs]  # fmt: skip
+        click.echo(text_table(["document", "tenant", "filename", "dead since", "reason"], rows))
+    if events:
+        rows = [(r["id"], r["tenant"], r["type"], when_text(r["dead_lettered_at"]), r["attempts"],
+                 r["last_status_code"], r["last_error"]) for r in events]  # fmt: skip
+        headers = [
+            "webhook event",
+            "tenant",
+            "type",
+            "dead since",
+            "attempts",
+            "last status",
+            "error",
+        ]
+        click.echo(text_table(headers, rows))
     click.echo(
         f"{len(docs) + len(events)} shown; in the dead-letter queue: {totals['documents']} documents, "
         f"{totals['webhook_events']} webhook events"
@@ -62,10 +64,8 @@ def _selection(ids: tuple[str, ...], all_: bool) -> dlq_mod.Selection:
     return dlq_mod.Selection.parse(None if all_ else list(ids))
 
 
-def _say(verb: str, counts: dict[str, int]) -> None:
-    click.echo(
-        f"{verb} {counts['documents']} document(s), {counts['webhook_events']} webhook event(s)"
-    )
+def _say(verb: str, documents: int, webhook_events: int) -> None:
+    click.echo(f"{verb} {documents} document(s), {webhook_events} webhook event(s)")
 
 
 @dlq.command("requeue")
@@ -77,19 +77,10 @@ def dlq_requeue(ctx: click.Context, ids: tuple[str, ...], all_: bool) -> None:
     selection = _selection(ids, all_)
     settings = settings_of(ctx)
     with database(ctx):
-        counts = dlq_mod.requeue(selection, actor=operator(), now=utcnow())
-    _say("requeued", counts)
-    try:
-        conn = connect_redis(settings.redis_url)
-        if counts["documents"]:
-            request_run(conn, settings, "classify_documents")
-        if counts["webhook_events"]:
-            request_run(conn, settings, "deliver_webhooks")
-    except QueueError as exc:
-        click.echo(
-            f"warning: could not queue the work now ({exc}); the next scheduled run picks it up",
-            err=True,
-        )
+        done = dlq_mod.requeue(selection, settings=settings, actor=operator(), now=utcnow())
+    _say("requeued", done.documents, done.webhook_events)
+    if done.woken.problem is not None:
+        click.echo(f"warning: {done.woken.describe('the work')}", err=True)
 
 
 @dlq.command("purge")
@@ -106,4 +97,4 @@ def dlq_purge(ctx: click.Context, ids: tuple[str, ...], all_: bool, yes: bool) -
     settings = settings_of(ctx)
     with database(ctx):
         counts = dlq_mod.purge(selection, settings=settings, actor=operator(), now=utcnow())
-    _say("purged", counts)
+    _say("purged", counts["documents"], counts["webhook_events"])

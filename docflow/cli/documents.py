@@ -9,9 +9,7 @@ import click
 
 from docflow import seed as seed_mod
 from docflow.cli import cli, database, settings_of
-from docflow.errors import QueueError
 from docflow.models import Document, utcnow
-from docflow.queues import connect_redis, request_run
 from docflow.uploads import upload as upload_files
 
 
@@ -23,19 +21,14 @@ def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
     """Store FILES for a tenant and queue them for classification."""
     settings = settings_of(ctx)
     with database(ctx):
-        documents = upload_files(settings, tenant, list(files), utcnow())
-    for doc in documents:
+        uploaded = upload_files(settings, tenant, list(files), utcnow())
+    for doc in uploaded.documents:
         click.echo(f"uploaded {doc.filename} as document {doc.id} ({doc.size_bytes} bytes)")
-    try:
-        job = request_run(connect_redis(settings.redis_url), settings, "classify_documents")
-    except QueueError as exc:
-        # The rows are committed: the next periodic classification run finds them.
-        click.echo(
-            f"warning: could not queue classification now ({exc}); the next scheduled run will pick them up",
-            err=True,
-        )
-        return
-    click.echo("classification queued" if job else "classification already queued")
+    woken = uploaded.classification
+    if woken.problem is None:
+        click.echo(woken.describe("classification"))
+    else:
+        click.echo(f"warning: {woken.describe('classification')}", err=True)
 
 
 @cli.command()

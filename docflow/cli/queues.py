@@ -7,7 +7,9 @@ import click
 from docflow.audit import operator
 from docflow.cli import cli, database, settings_of
 from docflow.models import utcnow
-from docflow.queues import PRIORITIES, connect_redis, get_queue, paused, set_paused
+from docflow.pauses import set_paused
+from docflow.queues import PRIORITIES, connect_redis, get_queue, paused
+from docflow.texttable import text_table
 
 PRIORITY = click.argument("priority", type=click.Choice(PRIORITIES))
 
@@ -24,11 +26,12 @@ def list_(ctx: click.Context) -> None:
     settings = settings_of(ctx)
     conn = connect_redis(settings.redis_url)
     stopped = paused(conn, settings)
-    click.echo(f"{'queue':<8} {'name':<32} {'queued':>8}  state")
-    for priority in PRIORITIES:
-        queue = get_queue(conn, settings, priority)
-        state = "paused" if priority in stopped else "running"
-        click.echo(f"{priority:<8} {queue.name:<32} {queue.count:>8}  {state}")
+    rows = [
+        (priority, queue.name, queue.count, "paused" if priority in stopped else "running")
+        for priority in PRIORITIES
+        for queue in [get_queue(conn, settings, priority)]
+    ]
+    click.echo(text_table(["queue", "name", "queued", "state"], rows))
 
 
 @queues.command()

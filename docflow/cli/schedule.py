@@ -9,7 +9,8 @@ import click
 from docflow import schedule as schedule_mod
 from docflow.cli import cli, configure_logging, database, settings_of
 from docflow.queues import connect_redis
-from docflow.status import text_table, when_text
+from docflow.texttable import text_table
+from docflow.timefmt import when_text
 
 
 @cli.command()
@@ -42,7 +43,7 @@ def list_(ctx: click.Context) -> None:
         [r["job"], r["cron"], _next(r["cron"], r["next_run"]), when_text(r["last_run"])]
         for r in schedule_mod.listing(conn, settings, last)
     ]
-    click.echo(text_table(["job", "cron", "next run (UTC)", "last run (UTC)"], rows))
+    click.echo(text_table(["job", "cron", "next run", "last run"], rows))
 
 
 def _next(cron: str, at: datetime | None) -> str:

@@ -7,12 +7,14 @@ from rq.serializers import JSONSerializer
 
 from docflow import status as status_mod
 from docflow.cli import cli, configure_logging, database, settings_of
-from docflow.db import open_database, redact
-from docflow.jobs import JOBS, validate_args
+from docflow.db import open_database
 from docflow.migrations import current_version, migrate
 from docflow.models import utcnow
-from docflow.queues import PRIORITIES, connect_redis, enqueue, queue_names
-from docflow.settings import describe
+from docflow.queues import PRIORITIES, connect_redis, queue_names
+from docflow.redaction import redact
+from docflow.registry import all_jobs, get_job, params_by_name
+from docflow.settings import SCHEDULE_PREFIX, describe
+from docflow.timefmt import when_text
 from docflow.when import run_at
 from docflow.worker import PausableSimpleWorker, PausableWorker
 
@@ -59,19 +61,32 @@ def worker(ctx: click.Context, simple: bool, burst: bool, name: str | None) -> N
     rq_worker.work(burst=burst, logging_level=settings.log_level, with_scheduler=True)
 
 
-def _job_options(func):
-    func = click.option("--batch-size", type=str, help="Rows per batch (1..10000).")(func)
-    func = click.option("--max-retries", type=str, help="Retries before the DLQ (0..100).")(func)
-    return func
+class EnqueueCommand(click.Command):
+    """`docflow enqueue`, whose parameter options and help come from the job declarations
+    when it runs: a newly declared job and its parameters are offered with no change here."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        options: list[click.Parameter] = [
+            click.Option(
+                [f"--{name.replace('_', '-')}"],
+                type=str,
+                help=f"{spec.doc.capitalize()} ({spec.range_text}); {', '.join(jobs)}.",
+            )
+            for name, (spec, jobs) in sorted(params_by_name(settings_of(ctx)).items())
+        ]
+        return [*options, *super().get_params(ctx)]
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        jobs = all_jobs(settings_of(ctx)).values()
+        formatter.write_paragraph()
+        formatter.write_text("Put JOB on its queue now, or once later with --at or --in. Jobs:")
+        for declared in jobs:
+            formatter.write_paragraph()
+            formatter.write_text(f"{declared.name}: {declared.doc}")
 
 
-@cli.command(
-    "enqueue",
-    help="Put JOB on its queue now, or once later with --at or --in. Jobs:\n\n"
-    + "\n\n".join(f"{name}: {spec.doc}" for name, spec in JOBS.items()),
-)
+@cli.command("enqueue", cls=EnqueueCommand)
 @click.argument("job")
-@_job_options
 @click.option(
     "--queue", "priority", type=click.Choice(PRIORITIES), help="Queue (default: the job's own)."
 )
@@ -81,25 +96,19 @@ def _job_options(func):
 def enqueue_cmd(
     ctx: click.Context,
     job: str,
-    batch_size: str | None,
-    max_retries: str | None,
     priority: str | None,
     at: str | None,
     delay: str | None,
+    **params: str | None,
 ) -> None:
     settings = settings_of(ctx)
-    args = {
-        k: v for k, v in (("batch_size", batch_size), ("max_retries", max_retries)) if v is not None
-    }
-    validate_args(job, args)
+    declared = get_job(job, settings)
+    args = {name: value for name, value in params.items() if value is not None}
+    declared.validate(args)
     when = run_at(at, delay, utcnow())
     conn = connect_redis(settings.redis_url)
-    rq_job = enqueue(conn, settings, job, args, priority=priority, at=when)
-    where = (
-        f"on {rq_job.origin}"
-        if when is None
-        else f"for {when:%Y-%m-%d %H:%M:%S} UTC on {rq_job.origin}"
-    )
+    rq_job = declared.enqueue(conn, settings, args, priority=priority, at=when)
+    where = f"on {rq_job.origin}" if when is None else f"for {when_text(when)} on {rq_job.origin}"
     click.echo(f"enqueued {rq_job.description} as {rq_job.id} {where}")
 
 
@@ -114,7 +123,14 @@ def status(ctx: click.Context) -> None:
 
 
 @cli.command("settings")
-def settings_cmd() -> None:
+@click.pass_context
+def settings_cmd(ctx: click.Context) -> None:
     """Every setting: its environment variable, default and meaning."""
     for env, default, doc in describe():
         click.echo(f"{env}  (default {default!r})\n    {doc}")
+    for declared in all_jobs(settings_of(ctx)).values():
+        click.echo(
+            f"{SCHEDULE_PREFIX}{declared.name.upper()}  (default {declared.schedule or 'off'!r})\n"
+            f"    When the scheduler enqueues {declared.name}: a cron string in UTC "
+            "(5 fields, or 7 with seconds), or off."
+        )

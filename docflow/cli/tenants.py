@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import click
 
 from docflow import tenants as tenants_mod
 from docflow.audit import operator
 from docflow.cli import cli, database
 from docflow.models import utcnow
+from docflow.texttable import text_table
+from docflow.timefmt import when_text
 from docflow.uploads import find_tenant
 from docflow.when import parse_moment
 
@@ -23,26 +23,17 @@ def _limit(used: int | None, limit: int | None) -> str:
     return f"{used or 0:,}/{'-' if limit is None else f'{limit:,}'}"
 
 
-def _when(at: datetime | None) -> str:
-    return f"{at:%Y-%m-%d %H:%M}" if at else "-"
-
-
 @tenants.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
     """Every tenant: usage against limits, blocked, billing status, grace period end."""
     with database(ctx):
         rows = tenants_mod.overview()
-    click.echo(
-        f"{'tenant':<20} {'documents':>16} {'bytes':>26} {'quota':<8} {'billing':<12} grace ends"
-    )
-    for r in rows:
-        quota = "BLOCKED" if r["is_blocked"] else "ok"
-        click.echo(
-            f"{r['name']:<20} {_limit(r['document_count'], r['max_documents']):>16} "
-            f"{_limit(r['used_bytes'], r['max_bytes']):>26} {quota:<8} {r['billing'] or '-':<12} "
-            f"{_when(r['grace_period_ends_at'])}"
-        )
+    table = [(r["name"], _limit(r["document_count"], r["max_documents"]),
+              _limit(r["used_bytes"], r["max_bytes"]), "BLOCKED" if r["is_blocked"] else "ok",
+              r["billing"], when_text(r["grace_period_ends_at"])) for r in rows]  # fmt: skip
+    headers = ["tenant", "documents", "bytes", "quota", "billing", "grace ends"]
+    click.echo(text_table(headers, table))
     click.echo(f"{len(rows)} tenants (usage as of the last check_quotas run)")
 
 
@@ -57,9 +48,9 @@ def show(ctx: click.Context, name: str) -> None:
         statuses = tenants_mod.documents_by_status(tenant)
     click.echo(f"tenant {r['name']} (id {r['id']}), contact {r['contact_email'] or '-'}")
     click.echo(f"  documents {_limit(r['document_count'], r['max_documents'])}, bytes {_limit(r['used_bytes'], r['max_bytes'])}, "
-               f"{'BLOCKED' if r['is_blocked'] else 'not blocked'} (checked {_when(r['checked_at'])})")  # fmt: skip
-    click.echo(f"  billing {r['billing'] or '-'}, grace ends {_when(r['grace_period_ends_at'])}, "
-               f"suspended {_when(r['suspended_at'])}")  # fmt: skip
+               f"{'BLOCKED' if r['is_blocked'] else 'not blocked'} (checked {when_text(r['checked_at'])})")  # fmt: skip
+    click.echo(f"  billing {r['billing'] or '-'}, grace ends {when_text(r['grace_period_ends_at'])}, "
+               f"suspended {when_text(r['suspended_at'])}")  # fmt: skip
     click.echo(
         "  by status: "
         + (", ".join(f"{k}={v}" for k, v in sorted(statuses.items())) or "no documents")
@@ -109,7 +100,7 @@ def set_grace(ctx: click.Context, name: str, until: str) -> None:
     moment = parse_moment(until)
     with database(ctx):
         tenants_mod.set_grace(name, moment, actor=operator(), now=utcnow())
-    click.echo(f"{name} is in its grace period until {moment:%Y-%m-%d %H:%M} UTC")
+    click.echo(f"{name} is in its grace period until {when_text(moment)}")
 
 
 @tenants.command("activate")

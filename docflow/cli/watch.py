@@ -9,7 +9,9 @@ import click
 from docflow import status as status_mod
 from docflow.cli import cli, database, settings_of
 from docflow.models import DocumentStatus, EventStatus
-from docflow.queues import connect_redis, enqueue
+from docflow.queues import connect_redis
+from docflow.registry import wake
+from docflow.topics import EVENTS_PENDING, RETRIES_DUE
 
 IN_PROGRESS = (DocumentStatus.PENDING, DocumentStatus.PROCESSING, DocumentStatus.FAILED)
 SHOWN = [s for s in DocumentStatus.ALL if s != DocumentStatus.EXPIRED]
@@ -67,8 +69,8 @@ def watch(
                 )
             if conn is not None and now - last_kick >= kick_every:
                 if documents.get(DocumentStatus.FAILED):
-                    enqueue(conn, settings, "retry_failed_documents", {})
+                    wake(conn, settings, RETRIES_DUE)
                 if events_waiting:
-                    enqueue(conn, settings, "deliver_webhooks", {})
+                    wake(conn, settings, EVENTS_PENDING)
                 last_kick = now
             time.sleep(interval)

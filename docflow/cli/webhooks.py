@@ -9,6 +9,8 @@ from docflow.audit import operator
 from docflow.cli import cli, database, settings_of
 from docflow.errors import NotFound
 from docflow.models import EventStatus, Tenant, WebhookAttempt, WebhookEvent, utcnow
+from docflow.texttable import text_table
+from docflow.timefmt import when_text
 
 
 @cli.group()
@@ -49,14 +51,13 @@ def list_(ctx: click.Context, tenant: str | None) -> None:
     """Endpoints, with secrets masked."""
     with database(ctx):
         rows = endpoints.listing(tenant)
-    for r in rows:
-        state = "enabled" if r["enabled"] else f"DISABLED ({r['disabled_reason']})"
-        rotating = " +previous (rotating)" if r["rotating"] else ""
-        click.echo(
-            f"{r['id']:>5}  {r['tenant']:<16} {r['url']:<48} {r['secret']}{rotating}  {state}"
-        )
     if not rows:
         click.echo("no webhook endpoints")
+        return
+    table = [(r["id"], r["tenant"], r["url"],
+              r["secret"] + (" +previous (rotating)" if r["rotating"] else ""),
+              "enabled" if r["enabled"] else f"DISABLED ({r['disabled_reason']})") for r in rows]  # fmt: skip
+    click.echo(text_table(["endpoint", "tenant", "url", "secret", "state"], table))
 
 
 @webhooks.command("rotate")
@@ -124,11 +125,10 @@ def events(ctx: click.Context, status: str | None, tenant: str | None, limit: in
         if tenant:
             query = query.where(Tenant.name == tenant)
         rows = list(query)
-    for e in rows:
-        code = e.last_status_code or "-"
-        click.echo(
-            f"{e.id}  {e.tenant.tenant_name:<16} {e.type:<24} {e.status:<12} attempts={e.attempts} last={code} {e.last_error or ''}"
-        )
+    table = [(e.id, e.tenant.tenant_name, e.type, e.status, e.attempts, e.last_status_code,
+              e.last_error) for e in rows]  # fmt: skip
+    headers = ["event", "tenant", "type", "status", "attempts", "last status", "error"]
+    click.echo(text_table(headers, table))
     click.echo(f"{len(rows)} shown")
 
 
@@ -147,10 +147,8 @@ def attempts(ctx: click.Context, event_id: str) -> None:
             .order_by(WebhookAttempt.number)
         )
     click.echo(
-        f"{event.id} {event.type} {event.status}, next attempt {event.next_attempt_at or '-'}"
+        f"{event.id} {event.type} {event.status}, next attempt {when_text(event.next_attempt_at)}"
     )
-    for a in history:
-        outcome = a.status_code or "-"
-        click.echo(
-            f"  #{a.number} {a.attempted_at:%Y-%m-%d %H:%M:%S} status={outcome} {a.latency_ms} ms {a.error or ''}"
-        )
+    table = [(a.number, when_text(a.attempted_at), a.status_code, a.latency_ms, a.error)
+             for a in history]  # fmt: skip
+    click.echo(text_table(["attempt", "at", "status", "ms", "error"], table))

@@ -9,27 +9,21 @@ emits) a given change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 import peewee
 
 from docflow.audit import record_many
 from docflow.db import update_many, write_transaction
 from docflow.events import emit_many
-from docflow.jobs.runs import RunRecorder, execute, request_from_job
 from docflow.models import Document, DocumentStatus, Tenant, TenantQuota
+from docflow.registry import Clock, job
+from docflow.runs import RunRecorder
 from docflow.settings import Settings
 
 Q = TenantQuota
 D = Document
 ACTOR = "job:check_quotas"
-
-
-def check_quotas() -> dict[str, Any]:
-    """RQ entry point: recompute usage and enforce the quotas."""
-    return execute("check_quotas", run_check, {})
 
 
 def usage_by_tenant() -> peewee.Select:
@@ -71,7 +65,9 @@ def over_limit(
     )
 
 
-def run_check(run: RunRecorder, settings: Settings, now: Callable[[], datetime]) -> None:
+@job(queue="default", schedule="15 * * * *")
+def check_quotas(run: RunRecorder, settings: Settings, now: Clock) -> None:
+    """Recompute tenant usage; block or unblock uploads on the limits."""
     at = now()
     with write_transaction():
         # Tenants created without a quota row (or before quotas existed) get one here.
@@ -101,18 +97,18 @@ def run_check(run: RunRecorder, settings: Settings, now: Callable[[], datetime])
             elif blocked and not should_block:
                 unblock.append(tenant_id)
         update_many(Q, rows, (Q.document_count, Q.used_bytes, Q.checked_at))
-        blocked = _flip(block, True, "tenant.quota_blocked", names, at)
-        unblocked = _flip(unblock, False, "tenant.quota_unblocked", names, at)
+        blocked, blocked_events = _flip(block, True, "tenant.quota_blocked", names, at)
+        unblocked, unblocked_events = _flip(unblock, False, "tenant.quota_unblocked", names, at)
         run.add(checked=len(rows), blocked=len(blocked), unblocked=len(unblocked))
-    if blocked or unblocked:
-        request_from_job(settings, "deliver_webhooks")
+        run.emitted(blocked_events + unblocked_events)
 
 
 def _flip(
     tenant_ids: list[int], block: bool, event: str, names: dict[int, tuple], at: datetime
-) -> list[int]:
+) -> tuple[list[int], int]:
+    """The tenants flipped (each once, however many runs race) and the events emitted."""
     if not tenant_ids:
-        return []
+        return [], 0
     changed = [
         tenant_id
         for (tenant_id,) in Q.update(is_blocked=block)
@@ -127,5 +123,5 @@ def _flip(
         details[tenant_id] = {"tenant": name, "documents": docs, "bytes": used,
                               "max_documents": max_docs, "max_bytes": max_bytes}  # fmt: skip
     record_many(ACTOR, event, (("tenant", t, t, details[t]) for t in changed), at=at)
-    emit_many(((t, event, details[t]) for t in changed), at)
-    return changed
+    events = emit_many(((t, event, details[t]) for t in changed), at)
+    return changed, len(events)

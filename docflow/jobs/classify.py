@@ -10,22 +10,25 @@ retry policy decides when it is due again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from docflow.claim import batches, write_claimed
-from docflow.db import write_transaction
+import peewee
+
+from docflow.claim import batches
 from docflow.errors import DocflowError
-from docflow.events import emit_many
-from docflow.jobs.runs import RunRecorder, execute, request_from_job
 from docflow.models import Document, DocumentStatus
+from docflow.outcomes import Outcome, write_outcomes
+from docflow.registry import BATCH_SIZE, Clock, job
 from docflow.retry import RetryPolicy, document_policy
-from docflow.services.classifier import load_classifier, read_text
+from docflow.runs import RunRecorder
+from docflow.services.classifier import Classifier, load_classifier, read_text
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
+from docflow.topics import DOCUMENTS_PENDING
 
 D = Document
+ACTOR = "job:classify_documents"
 CLAIMED_COLUMNS = (D.id, D.tenant, D.storage_path, D.filename, D.content_type, D.retry_count)
 CLASSIFIED_COLUMNS = (
     D.status,
@@ -40,31 +43,27 @@ CLASSIFIED_COLUMNS = (
 FAILED_COLUMNS = (D.status, D.last_error, D.next_retry_at, D.updated_at)
 
 
-def classify_documents(batch_size: int | None = None) -> dict[str, Any]:
-    """RQ entry point: classify pending documents, batch after batch."""
-    args = {} if batch_size is None else {"batch_size": batch_size}
-    return execute("classify_documents", run_classification, args)
-
-
-def claimable(now: datetime):
+def claimable(now: datetime) -> peewee.Expression:
     """Pending documents, and documents whose claim's lease ran out."""
     return (D.status == DocumentStatus.PENDING) | (
         (D.status == DocumentStatus.PROCESSING) & (D.lease_expires_at < now)
     )
 
 
-def run_classification(
+@job(queue="default", schedule="* * * * *", wakes_on=(DOCUMENTS_PENDING,))
+def classify_documents(
     run: RunRecorder,
     settings: Settings,
-    now: Callable[[], datetime],
-    batch_size: int | None = None,
+    now: Clock,
+    batch_size: Annotated[int | None, BATCH_SIZE] = None,
 ) -> None:
+    """Classify and route pending documents."""
     batch_size = batch_size or settings.classify_batch_size
     classifier = load_classifier(settings)
     storage = Storage(settings.storage_root)
     policy = document_policy(settings)
     deadline = time.monotonic() + settings.classify_time_budget_seconds
-    done_batches = events = 0
+    done_batches = 0
     claimed = batches(
         D,
         where=claimable,
@@ -76,56 +75,39 @@ def run_classification(
         extra={D.status: DocumentStatus.PROCESSING},
     )
     for batch in claimed:
-        token, rows = batch.token, batch.rows
-        classified, failed = classify_batch(rows, classifier, storage, settings, policy, now())
-        with write_transaction():
-            done = write_claimed(D, classified, token=token, columns=CLASSIFIED_COLUMNS)
-            broken = write_claimed(D, failed, token=token, columns=FAILED_COLUMNS)
-            run.add(
-                classified=len(done),
-                failed=len(broken),
-                manual_review=sum(
-                    r["route"] == MANUAL_REVIEW_ROUTE for r in classified if r["id"] in done
-                ),
-                lease_lost=len(rows) - len(done) - len(broken),
-            )
-            events += len(emit_many(_events(rows, classified, failed, done | broken), now()))
+        at = now()
+        classified, failed = classify_batch(batch.rows, classifier, storage, settings, policy, at)
+        outcomes = [
+            Outcome("classified", classified, CLASSIFIED_COLUMNS, event="document.classified",
+                    data=_classified_data, tally={"manual_review": _to_review}),
+            Outcome("failed", failed, FAILED_COLUMNS, event="document.failed", data=_failed_data),
+        ]  # fmt: skip
+        write_outcomes(D, outcomes, token=batch.token, run=run, actor=ACTOR, subject="document",
+                       at=at, claimed=len(batch.rows))  # fmt: skip
         done_batches += 1
-        if len(rows) == batch_size and time.monotonic() >= deadline:
-            run.note(budget_spent=True, follow_up=request_from_job(settings, "classify_documents"))
+        if len(batch.rows) == batch_size and time.monotonic() >= deadline:
+            run.note(budget_spent=True, follow_up=run.follow_up(classify_documents))
             break
-    run.note(batches=done_batches, webhook_events=events)
-    if events:
-        request_from_job(settings, "deliver_webhooks")
+    run.note(batches=done_batches)
 
 
-def _events(
-    rows: list[dict[str, Any]],
-    classified: list[dict[str, Any]],
-    failed: list[dict[str, Any]],
-    written: set[int],
-) -> list[tuple[int, str, dict[str, Any]]]:
-    """The webhook events of a batch's committed outcomes."""
-    claimed = {r["id"]: r for r in rows}
-    events = []
-    for r in classified:
-        if r["id"] in written:
-            src = claimed[r["id"]]
-            data = {"document_id": r["id"], "filename": src["filename"], "category": r["category"],
-                    "confidence": r["confidence"], "route": r["route"]}  # fmt: skip
-            events.append((src["tenant"], "document.classified", data))
-    for r in failed:
-        if r["id"] in written:
-            src = claimed[r["id"]]
-            data = {"document_id": r["id"], "filename": src["filename"], "error": r["last_error"],
-                    "retry_count": src["retry_count"], "next_retry_at": r["next_retry_at"].isoformat()}  # fmt: skip
-            events.append((src["tenant"], "document.failed", data))
-    return events
+def _to_review(row: dict[str, Any]) -> bool:
+    return bool(row["route"] == MANUAL_REVIEW_ROUTE)
+
+
+def _classified_data(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("filename", "category", "confidence", "route")
+    return {"document_id": row["id"], **{k: row[k] for k in keys}}
+
+
+def _failed_data(row: dict[str, Any]) -> dict[str, Any]:
+    return {"document_id": row["id"], "filename": row["filename"], "error": row["last_error"],
+            "retry_count": row["retry_count"], "next_retry_at": row["next_retry_at"].isoformat()}  # fmt: skip
 
 
 def classify_batch(
     rows: list[dict[str, Any]],
-    classifier: Any,
+    classifier: Classifier,
     storage: Storage,
     settings: Settings,
     policy: RetryPolicy,
@@ -143,7 +125,7 @@ def classify_batch(
             reason = str(exc) if isinstance(exc, DocflowError) else f"{type(exc).__name__}: {exc}"
             failed.append(
                 {
-                    "id": row["id"],
+                    **_claimed(row),
                     "status": DocumentStatus.FAILED,
                     "last_error": reason[:2000],
                     "next_retry_at": policy.next_attempt_at(row["retry_count"], now),
@@ -158,7 +140,7 @@ def classify_batch(
         )
         classified.append(
             {
-                "id": row["id"],
+                **_claimed(row),
                 "status": DocumentStatus.CLASSIFIED,
                 "category": result.category,
                 "confidence": round(result.confidence, 4),
@@ -170,3 +152,9 @@ def classify_batch(
             }
         )
     return classified, failed
+
+
+def _claimed(row: dict[str, Any]) -> dict[str, Any]:
+    """What the outcome's audit and events need of the claimed row."""
+    keys = ("id", "tenant", "filename", "retry_count")
+    return {k: row[k] for k in keys}

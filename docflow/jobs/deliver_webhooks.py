@@ -12,24 +12,27 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+import peewee
 import requests
 
 from docflow.audit import record_many
-from docflow.claim import batches, write_claimed
-from docflow.db import write_transaction
-from docflow.endpoints import signing_secrets
-from docflow.fingerprint import fingerprint
-from docflow.jobs.runs import RunRecorder, execute
+from docflow.claim import batches
+from docflow.dlq import dead_letter
 from docflow.models import EventStatus, WebhookAttempt, WebhookEndpoint, WebhookEvent
+from docflow.outcomes import Outcome, write_outcomes
+from docflow.registry import BATCH_SIZE, Clock, job
 from docflow.retry import ScheduledRetries, webhook_schedule
-from docflow.services.webhooks.signing import build_headers
+from docflow.runs import RunRecorder
+from docflow.services.webhooks.signing import build_headers, signing_secrets
 from docflow.services.webhooks.transport import AttemptResult, new_session, post
 from docflow.settings import Settings
+from docflow.timefmt import when_text
+from docflow.topics import EVENTS_PENDING
 
 E = WebhookEvent
 W = WebhookEndpoint
@@ -44,36 +47,23 @@ SENT_COLUMNS = (
     E.next_attempt_at,
 )
 RETRY_COLUMNS = (E.status, E.attempts, E.last_status_code, E.last_error, E.next_attempt_at)
-DEAD_COLUMNS = (
-    E.status,
-    E.attempts,
-    E.last_status_code,
-    E.last_error,
-    E.next_attempt_at,
-    E.dead_lettered_at,
-    E.error_fingerprint,
-)
 
 
-def deliver_webhooks(batch_size: int | None = None) -> dict[str, Any]:
-    """RQ entry point: deliver the webhook events that are due."""
-    args = {} if batch_size is None else {"batch_size": batch_size}
-    return execute("deliver_webhooks", run_delivery, args)
-
-
-def due(now: datetime):
+def due(now: datetime) -> peewee.Expression:
     enabled = W.select(W.id).where(W.enabled)
     unclaimed = E.claimed_by.is_null() | (E.lease_expires_at < now)
     waiting = E.status.in_([EventStatus.PENDING, EventStatus.FAILED]) & (E.next_attempt_at <= now)
     return waiting & unclaimed & E.endpoint.in_(enabled)
 
 
-def run_delivery(
+@job(queue="default", schedule="* * * * *", wakes_on=(EVENTS_PENDING,))
+def deliver_webhooks(
     run: RunRecorder,
     settings: Settings,
-    now: Callable[[], datetime],
-    batch_size: int | None = None,
+    now: Clock,
+    batch_size: Annotated[int | None, BATCH_SIZE] = None,
 ) -> None:
+    """Sign and send due webhook events; retry on schedule, then the DLQ."""
     batch_size = batch_size or settings.webhook_batch_size
     schedule = webhook_schedule(settings)
     deadline = time.monotonic() + settings.webhook_time_budget_seconds
@@ -97,7 +87,7 @@ def run_delivery(
                 _attempt, endpoints=endpoints, settings=settings, session=session, now=at
             )
             results = list(pool.map(attempt, rows))
-            _record(run, rows, results, endpoints, schedule, token, now())
+            _record(run, rows, results, schedule, token, now())
             if time.monotonic() >= deadline:
                 run.note(budget_spent=True)
                 break
@@ -149,100 +139,60 @@ def _record(
     run: RunRecorder,
     rows: list[dict[str, Any]],
     results: list[AttemptResult],
-    endpoints: dict[int, WebhookEndpoint],
     schedule: ScheduledRetries,
     token: str,
     at: datetime,
 ) -> None:
     sent, retry, dead, gone_endpoints = [], [], [], {}
     for row, result in zip(rows, results, strict=True):
-        attempts = row["attempts"] + 1
-        base = {"id": row["id"], "attempts": attempts, "last_status_code": result.status_code}
+        base = {"id": row["id"], "tenant": row["tenant"], "attempts": row["attempts"] + 1,
+                "last_status_code": result.status_code}  # fmt: skip
         if result.ok:
-            sent.append(
-                {
-                    **base,
-                    "status": EventStatus.SENT,
-                    "last_error": None,
-                    "sent_at": at,
-                    "next_attempt_at": None,
-                }
-            )
+            sent.append({**base, "status": EventStatus.SENT, "last_error": None, "sent_at": at,
+                         "next_attempt_at": None})  # fmt: skip
             continue
         error = result.error or f"HTTP {result.status_code}"
         next_at = (
-            schedule.next_attempt_at(attempts, at, retry_after_seconds=result.retry_after_seconds)
+            schedule.next_attempt_at(base["attempts"], at, retry_after_seconds=result.retry_after_seconds)
             if result.retryable
             else None
-        )
+        )  # fmt: skip
         if result.gone:
             gone_endpoints[row["endpoint"]] = row["tenant"]
             error = "receiver answered 410 Gone: endpoint disabled"
         if next_at is None:
-            dead.append(
-                {
-                    **base,
-                    "status": EventStatus.DEAD_LETTERED,
-                    "last_error": error,
-                    "next_attempt_at": None,
-                    "dead_lettered_at": at,
-                    "error_fingerprint": fingerprint(error),
-                }
-            )
+            dead.append({**base, "reason": error})
         else:
-            retry.append(
-                {
-                    **base,
-                    "status": EventStatus.FAILED,
-                    "last_error": error,
-                    "next_attempt_at": next_at,
-                }
-            )
-    with write_transaction():
-        written = write_claimed(E, sent, token=token, columns=SENT_COLUMNS)
-        retried = write_claimed(E, retry, token=token, columns=RETRY_COLUMNS)
-        died = write_claimed(E, dead, token=token, columns=DEAD_COLUMNS)
-        done = written | retried | died
+            retry.append({**base, "status": EventStatus.FAILED, "last_error": error,
+                          "next_attempt_at": next_at})  # fmt: skip
+
+    def attempts_and_endpoints(written: Mapping[str, set[Any]]) -> dict[str, int]:
+        done = set().union(*written.values())
         attempts = [
-            {
-                "event": row["id"],
-                "number": row["attempts"] + 1,
-                "attempted_at": at,
-                "status_code": result.status_code,
-                "latency_ms": result.latency_ms,
-                "response_excerpt": result.excerpt,
-                "error": result.error,
-            }
+            {"event": row["id"], "number": row["attempts"] + 1, "attempted_at": at,
+             "status_code": result.status_code, "latency_ms": result.latency_ms,
+             "response_excerpt": result.excerpt, "error": result.error}
             for row, result in zip(rows, results, strict=True)
             if row["id"] in done
-        ]
+        ]  # fmt: skip
         if attempts:
             WebhookAttempt.insert_many(attempts).execute()
-        disabled = _disable_gone(gone_endpoints, at)
-        tenants = {row["id"]: row["tenant"] for row in rows}
-        record_many(
-            ACTOR,
-            "webhook_event.dead_lettered",
-            (
-                ("webhook_event", d["id"], tenants[d["id"]], {"error": d["last_error"]})
-                for d in dead
-                if d["id"] in died
-            ),
-            at=at,
-        )
-        run.add(
-            sent=len(written),
-            retried=len(retried),
-            dead_lettered=len(died),
-            endpoints_disabled=disabled,
-        )
+        return {"endpoints_disabled": _disable_gone(gone_endpoints, at)}
+
+    outcomes = [
+        Outcome("sent", sent, SENT_COLUMNS),
+        Outcome("retried", retry, RETRY_COLUMNS),
+        dead_letter(E, dead, at=at, extra_columns=(E.attempts, E.last_status_code)),
+    ]
+    write_outcomes(E, outcomes, token=token, run=run, actor=ACTOR, subject="webhook_event",
+                   at=at, also=attempts_and_endpoints)  # fmt: skip
 
 
 def _disable_gone(gone: dict[int, int], at: datetime) -> int:
     """Disable endpoints that answered 410 Gone, once each, audited."""
     if not gone:
         return 0
-    reason = f"receiver answered 410 Gone at {at:%Y-%m-%d %H:%M:%S} UTC"
+    reason = f"receiver answered 410 Gone at {when_text(at)}"
     disabled = list(
         W.update(enabled=False, disabled_reason=reason)
         .where(W.id.in_(list(gone)) & W.enabled)

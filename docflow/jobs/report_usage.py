@@ -27,15 +27,18 @@ from typing import Any
 
 import peewee
 
-from docflow.claim import batches, write_claimed
+from docflow.claim import batches
 from docflow.db import write_transaction
 from docflow.errors import BillingError
-from docflow.jobs.runs import RunRecorder, execute
 from docflow.models import Document, DocumentStatus, ReportStatus, Tenant, UsageReport
+from docflow.outcomes import Outcome, write_outcomes
+from docflow.registry import Clock, job
+from docflow.runs import RunRecorder
 from docflow.services.billing import BillingClient
 from docflow.settings import Settings
 
 R = UsageReport
+ACTOR = "job:report_usage"
 D = Document
 log = logging.getLogger(__name__)
 KEY_FORMATS = {"hour": "%Y-%m-%dT%H", "day": "%Y-%m-%d", "month": "%Y-%m"}
@@ -85,16 +88,13 @@ def idempotency_key(tenant_id: int, period: str) -> str:
     return f"docflow-usage-{tenant_id}-{period}"
 
 
-def report_usage() -> dict[str, Any]:
-    """RQ entry point: report every tenant's usage for the last complete period."""
-    return execute("report_usage", run_report, {})
-
-
 def unclaimed(now: datetime) -> peewee.Expression:
     return R.claimed_by.is_null() | (R.lease_expires_at < now)
 
 
-def run_report(run: RunRecorder, settings: Settings, now: Callable[[], datetime]) -> None:
+@job(queue="low", schedule="0 * * * *")
+def report_usage(run: RunRecorder, settings: Settings, now: Clock) -> None:
+    """Report each tenant's usage for the last period to the billing service."""
     at = now()
     period = period_of(at, settings.usage_period)
     with write_transaction():
@@ -208,12 +208,11 @@ def _record(
 ) -> None:
     sent, failed = [], []
     for row, error in zip(rows, errors, strict=True):
-        outcome = {"id": row["id"], "attempts": row["attempts"] + 1, "last_error": error}
+        outcome = {"id": row["id"], "tenant": row["tenant"], "attempts": row["attempts"] + 1,
+                   "last_error": error}  # fmt: skip
         if error is None:
             sent.append({**outcome, "status": ReportStatus.SENT, "sent_at": at})
         else:
             failed.append({**outcome, "status": ReportStatus.FAILED})
-    with write_transaction():
-        written = write_claimed(R, sent, token=token, columns=SENT_COLUMNS)
-        retried = write_claimed(R, failed, token=token, columns=FAILED_COLUMNS)
-        run.add(sent=len(written), failed=len(retried))
+    outcomes = [Outcome("sent", sent, SENT_COLUMNS), Outcome("failed", failed, FAILED_COLUMNS)]
+    write_outcomes(R, outcomes, token=token, run=run, actor=ACTOR, subject="usage_report", at=at)

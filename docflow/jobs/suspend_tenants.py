@@ -16,28 +16,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from docflow.audit import record_many
 from docflow.db import write_transaction
 from docflow.errors import NotificationError
 from docflow.events import emit_many
-from docflow.jobs.runs import RunRecorder, execute, request_from_job
 from docflow.models import BillingStatus, Tenant, TenantBilling
+from docflow.registry import Clock, job
+from docflow.runs import RunRecorder
 from docflow.services.notify import send_email
 from docflow.settings import Settings
+from docflow.timefmt import when_text
+from docflow.topics import EVENTS_PENDING
 
 B = TenantBilling
 ACTOR = "job:suspend_tenants"
 log = logging.getLogger(__name__)
 
 
-def suspend_tenants() -> dict[str, Any]:
-    """RQ entry point: make tenants past their grace period read-only and notify them."""
-    return execute("suspend_tenants", run_suspend, {})
-
-
-def run_suspend(run: RunRecorder, settings: Settings, now: Callable[[], datetime]) -> None:
+@job(queue="default", schedule="30 * * * *")
+def suspend_tenants(run: RunRecorder, settings: Settings, now: Clock) -> None:
+    """Make tenants read-only when their payment grace period is over; notify them."""
     at = now()
     with write_transaction():
         suspended = (
@@ -71,9 +70,9 @@ def run_suspend(run: RunRecorder, settings: Settings, now: Callable[[], datetime
             at,
         )
         run.add(suspended=len(ends))
-    if events:
-        # Asked for before the emails, so webhooks need not wait on a slow mail server.
-        request_from_job(settings, "deliver_webhooks")
+        run.emitted(len(events))
+    # Asked for before the emails, so webhooks need not wait on a slow mail server.
+    run.wake(EVENTS_PENDING)
     if settings.smtp_url is None:
         run.note(email="not configured")
         return
@@ -118,7 +117,7 @@ def _tenants(ids: list[int]) -> list[Tenant]:
 
 def _notice(settings: Settings, tenant: str, grace_period_ends_at: datetime) -> tuple[str, str]:
     """Subject and body of the suspension notice, from the configured templates."""
-    ends = grace_period_ends_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    ends = when_text(grace_period_ends_at)
     values = {"tenant": tenant, "grace_period_ends_at": ends}
     try:
         subject = settings.suspension_subject.format(**values)

@@ -27,6 +27,7 @@ import urllib3.exceptions
 
 from docflow.errors import BillingError, ConfigError
 from docflow.settings import Settings
+from docflow.useragent import USER_AGENT
 
 EXCERPT_CHARS = 200
 ALREADY_RECEIVED = 409
@@ -119,5 +120,5 @@ class BillingClient:
 def _new_session() -> requests.Session:
     session = requests.Session()
     session.trust_env = False  # no proxies or .netrc credentials from the environment
-    session.headers["User-Agent"] = "DocFlow-Billing/1"
+    session.headers["User-Agent"] = USER_AGENT
     return session

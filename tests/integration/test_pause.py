@@ -7,7 +7,8 @@ import pytest
 from docflow.db import open_database
 from docflow.migrations import migrate
 from docflow.models import JobRun
-from docflow.queues import connect_redis, enqueue, get_queue, pause, resume
+from docflow.queues import connect_redis, get_queue, pause, resume
+from docflow.registry import get_job
 from tests.conftest import make_settings
 from tests.integration.helpers import start_worker, stop, wait_for
 
@@ -25,14 +26,14 @@ def test_paused_queue_keeps_its_jobs_until_resumed(tmp_path, redis_conn):
         migrate(db)
     conn = connect_redis(settings.redis_url)
     pause(conn, settings, "high")
-    held = enqueue(conn, settings, "check_quotas", {}, priority="high")
+    held = get_job("check_quotas").enqueue(conn, settings, {}, priority="high")
     worker = start_worker(settings, tmp_path / "worker.log")
     try:
-        enqueue(conn, settings, "check_quotas", {}, priority="low")
+        get_job("check_quotas").enqueue(conn, settings, {}, priority="low")
         wait_for(lambda: finished_runs(settings) == 1, 30, "the low-queue job to run")
         # A second low job run after the first proves the worker looked for work again
         # with the high job waiting, and still passed it over.
-        enqueue(conn, settings, "check_quotas", {}, priority="low")
+        get_job("check_quotas").enqueue(conn, settings, {}, priority="low")
         wait_for(lambda: finished_runs(settings) == 2, 30, "the second low-queue job to run")
         assert get_queue(conn, settings, "high").job_ids == [held.id]
         resume(conn, settings, "high")

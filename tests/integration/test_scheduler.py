@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from docflow.jobs import JOBS
 from docflow.queues import PRIORITIES, get_queue, run_request_key
+from docflow.registry import all_jobs
 from docflow.schedule import entries, entry_id, scheduled_jobs_key
 from docflow.settings import Settings
 from tests.conftest import make_settings
@@ -44,7 +44,7 @@ def expected(settings: Settings) -> tuple[list[str], list[str]]:
 
 
 def runs_queued(conn, settings: Settings) -> Counter[str]:
-    paths = {spec.path: name for name, spec in JOBS.items()}
+    paths = {spec.path: name for name, spec in all_jobs().items()}
     return Counter(
         paths[job.func_name] for p in PRIORITIES for job in get_queue(conn, settings, p).jobs
     )
@@ -53,7 +53,7 @@ def runs_queued(conn, settings: Settings) -> Counter[str]:
 def all_due_and_wait(conn, settings: Settings) -> None:
     """Make every entry due now and wait until a scheduler has enqueued and rescheduled it."""
     key = scheduled_jobs_key(settings)
-    conn.zadd(key, {entry_id(settings, name): 0 for name in JOBS})
+    conn.zadd(key, {entry_id(settings, name): 0 for name in all_jobs()})
     wait_for(lambda: conn.zcount(key, 0, time.time()) == 0, 30, "every due entry handled")
 
 
@@ -65,7 +65,7 @@ def test_schedulers_never_double_a_periodic_job(settings, redis_conn, tmp_path):
         assert periodic(redis_conn, settings) == expected(settings)
 
         all_due_and_wait(redis_conn, settings)
-        assert runs_queued(redis_conn, settings) == Counter(dict.fromkeys(JOBS, 1))
+        assert runs_queued(redis_conn, settings) == Counter(dict.fromkeys(all_jobs(), 1))
 
         kill_hard(procs[0])
         procs[0] = start_scheduler(settings, logs[0])
@@ -73,9 +73,9 @@ def test_schedulers_never_double_a_periodic_job(settings, redis_conn, tmp_path):
         assert periodic(redis_conn, settings) == expected(settings)
 
         # Runs that started clear their markers; the next due tick enqueues each job once more.
-        redis_conn.delete(*(run_request_key(settings, name) for name in JOBS))
+        redis_conn.delete(*(run_request_key(settings, name) for name in all_jobs()))
         all_due_and_wait(redis_conn, settings)
-        assert runs_queued(redis_conn, settings) == Counter(dict.fromkeys(JOBS, 2))
+        assert runs_queued(redis_conn, settings) == Counter(dict.fromkeys(all_jobs(), 2))
         assert periodic(redis_conn, settings) == expected(settings)
         assert all(p.poll() is None for p in procs), [log.read_text() for log in logs]
     finally:
@@ -95,7 +95,7 @@ def test_a_flushed_redis_gets_its_periodic_jobs_back(settings, redis_conn, tmp_p
         )
         assert "were missing from Redis" in log.read_text()
         all_due_and_wait(redis_conn, settings)
-        assert runs_queued(redis_conn, settings) == Counter(dict.fromkeys(JOBS, 1))
+        assert runs_queued(redis_conn, settings) == Counter(dict.fromkeys(all_jobs(), 1))
     finally:
         stop([proc])
     assert proc.returncode == 0, log.read_text()

@@ -18,7 +18,6 @@ import pytest
 
 from docflow import seed
 from docflow.db import open_database
-from docflow.jobs import JOBS
 from docflow.models import (
     BillingStatus,
     DocumentStatus,
@@ -30,6 +29,7 @@ from docflow.models import (
     WebhookEvent,
 )
 from docflow.queues import PRIORITIES, get_queue
+from docflow.registry import all_jobs
 from docflow.schedule import entries, scheduled_jobs_key
 from docflow.services.webhooks.signing import verify
 from tests.conftest import make_settings
@@ -56,7 +56,7 @@ UNSETTLED = (DocumentStatus.PENDING, DocumentStatus.PROCESSING, DocumentStatus.F
 
 def fast_env(**extra: str) -> dict[str, str]:
     """Settings for a system that goes round in seconds."""
-    env = {f"DOCFLOW_SCHEDULE_{name.upper()}": EVERY_SECOND for name in JOBS}
+    env = {f"DOCFLOW_SCHEDULE_{name.upper()}": EVERY_SECOND for name in all_jobs()}
     env.update(
         DOCFLOW_SCHEDULER_INTERVAL_SECONDS="0.2",
         DOCFLOW_RETRY_BASE_SECONDS="0.2",
@@ -128,7 +128,7 @@ def test_the_procfile_under_honcho_runs_every_job(database_url, tmp_path, redis_
         try:
 
             def settled() -> bool:
-                return set(jobs_run(settings)) == set(JOBS) and not any(
+                return set(jobs_run(settings)) == set(all_jobs()) and not any(
                     document_statuses(settings)[s] for s in UNSETTLED
                 )
 
@@ -173,7 +173,7 @@ def test_the_procfile_under_honcho_runs_every_job(database_url, tmp_path, redis_
     output = log.read_text()
     for process in ("worker.1", "worker.2", "scheduler.1"):
         assert f"{process} stopped" in output, output
-    for name in JOBS:  # each run logs its summary line
+    for name in all_jobs():  # each run logs its summary line
         assert f"docflow.jobs: {name} run" in output
 
 
@@ -249,7 +249,7 @@ def test_a_scheduler_killed_and_restarted_misses_nothing_and_doubles_nothing(
     scheduler = start_scheduler(system, log)
     worker = start_worker(system, tmp_path / "worker.log")
     try:
-        wait_for(lambda: set(jobs_run(system)) == set(JOBS), 60, "every job run once")
+        wait_for(lambda: set(jobs_run(system)) == set(all_jobs()), 60, "every job run once")
         kill_hard(scheduler)
         seed_pending(system, 300, random_seed=4)  # arrives while no scheduler runs
         scheduler = start_scheduler(system, log)

@@ -15,7 +15,8 @@ import pytest
 from docflow import seed
 from docflow.db import open_database
 from docflow.models import Document, DocumentStatus, JobRun
-from docflow.queues import connect_redis, enqueue
+from docflow.queues import connect_redis
+from docflow.registry import get_job
 from tests.conftest import make_settings
 from tests.integration.helpers import (
     classified_writes,
@@ -56,11 +57,11 @@ def test_seeded_documents_are_classified_or_dead_lettered(system, tmp_path):
     conn = connect_redis(settings.redis_url)
     workers = [start_worker(settings, tmp_path / f"w{i}.log") for i in range(2)]
     try:
-        enqueue(conn, settings, "classify_documents", {"batch_size": 50})
+        get_job("classify_documents").enqueue(conn, settings, {"batch_size": 50})
 
         def settled():
             # The scheduler is not part of this test: keep asking for retries, as it would.
-            enqueue(conn, settings, "retry_failed_documents", {})
+            get_job("retry_failed_documents").enqueue(conn, settings, {})
             counts = document_statuses(settings)
             done = counts.get(DocumentStatus.CLASSIFIED, 0) + counts.get(
                 DocumentStatus.DEAD_LETTERED, 0
@@ -88,7 +89,7 @@ def test_four_workers_classify_every_document_exactly_once(system, tmp_path):
     workers = [start_worker(system, tmp_path / f"w{i}.log") for i in range(4)]
     try:
         for _ in range(8):
-            enqueue(conn, system, "classify_documents", {"batch_size": 200})
+            get_job("classify_documents").enqueue(conn, system, {"batch_size": 200})
         wait_for(
             lambda: document_statuses(system).get(DocumentStatus.CLASSIFIED) == total,
             240,
@@ -112,7 +113,7 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(system, tmp_path):
 
     def victim():
         proc = start_worker(settings, tmp_path / "victim.log")
-        enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+        get_job("classify_documents").enqueue(conn, settings, {"batch_size": 500})
         return proc
 
     kill_mid_batch(
@@ -122,13 +123,13 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(system, tmp_path):
     )
     rescuer = start_worker(settings, tmp_path / "rescuer.log")
     try:
-        enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+        get_job("classify_documents").enqueue(conn, settings, {"batch_size": 500})
 
         def all_done():
             if document_statuses(settings).get(DocumentStatus.CLASSIFIED) == total:
                 return True
             # Until the dead worker's lease runs out its rows are not claimable; ask again.
-            enqueue(conn, settings, "classify_documents", {"batch_size": 500})
+            get_job("classify_documents").enqueue(conn, settings, {"batch_size": 500})
             return False
 
         wait_for(all_done, 120, "every document classified after the crash", interval=0.5)
@@ -144,7 +145,7 @@ def test_stock_rq_worker_command_runs_the_jobs(tmp_path, redis_conn):
     with open_database(settings) as db:
         migrate(db)
     seed_docs(settings, 50)
-    enqueue(connect_redis(settings.redis_url), settings, "classify_documents", {})
+    get_job("classify_documents").enqueue(connect_redis(settings.redis_url), settings, {})
     queues = [f"{settings.queue_prefix}-{p}" for p in ("high", "default", "low")]
     rq = [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", settings.redis_url,
           "--serializer", "rq.serializers.JSONSerializer", *queues]  # fmt: skip

@@ -9,9 +9,10 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from docflow.errors import UnresolvableHost, UnsafeDestination
+from docflow.redaction import without_userinfo
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -66,8 +67,7 @@ def is_public_address(address: str) -> bool:
 
 def _display(parts: SplitResult) -> str:
     # Without userinfo, query and fragment: they can carry credentials or tokens.
-    netloc = parts.netloc.rpartition("@")[2]
-    return f"{parts.scheme}://{netloc}{parts.path}"
+    return without_userinfo(urlunsplit(parts._replace(query="", fragment="")))
 
 
 def check_url(url: str, *, allow_private: bool, resolve: Resolver | None = None) -> None:

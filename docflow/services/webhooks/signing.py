@@ -15,44 +15,17 @@ import binascii
 import hashlib
 import hmac
 import re
-import string
 import time
 from collections.abc import Mapping, Sequence
-from secrets import choice, token_bytes
+from datetime import datetime
 
 from docflow.errors import InvalidArgument, WebhookVerificationError
+from docflow.useragent import USER_AGENT
+from docflow.whsec import SECRET_PREFIX, secret_key
 
-SECRET_PREFIX = "whsec_"
 TOLERANCE_SECONDS = 300
-USER_AGENT = "docflow-webhooks/1"
 
-_MIN_KEY_BYTES = 24
-_MAX_KEY_BYTES = 64
-_ID_ALPHABET = string.ascii_letters + string.digits
 _TIMESTAMP = re.compile(r"[0-9]{1,15}")
-
-
-def secret_key(secret: str) -> bytes:
-    """The HMAC key inside a ``whsec_`` secret; InvalidArgument when it is malformed."""
-    if not secret.startswith(SECRET_PREFIX):
-        raise InvalidArgument(f"webhook secret must start with {SECRET_PREFIX!r}")
-    try:
-        key = base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
-    except (binascii.Error, ValueError):
-        # The decoder's message can quote the offending characters.
-        raise InvalidArgument(
-            f"webhook secret is not valid base64 after {SECRET_PREFIX!r}"
-        ) from None
-    if not _MIN_KEY_BYTES <= len(key) <= _MAX_KEY_BYTES:
-        raise InvalidArgument(
-            f"webhook secret key must decode to {_MIN_KEY_BYTES}-{_MAX_KEY_BYTES} bytes, "
-            f"got {len(key)}"
-        )
-    return key
-
-
-def generate_secret() -> str:
-    return SECRET_PREFIX + base64.b64encode(token_bytes(32)).decode("ascii")
 
 
 def mask_secret(secret: str | None) -> str:
@@ -64,10 +37,6 @@ def mask_secret(secret: str | None) -> str:
     # A short value's last 4 characters would be a large share of it.
     tail = rest[-4:] if len(rest) >= 16 else ""
     return f"{prefix}****{tail}"
-
-
-def new_message_id() -> str:
-    return "msg_" + "".join(choice(_ID_ALPHABET) for _ in range(27))
 
 
 def _digest(key: bytes, msg_id: str, timestamp: int, body: bytes) -> bytes:
@@ -173,3 +142,18 @@ def verify(
             matched |= hmac.compare_digest(expected, signature)
     if not matched:
         raise WebhookVerificationError("no signature matches the webhook-signature header")
+
+
+def signing_secrets(
+    secret: str | None,
+    previous: str | None,
+    previous_expires_at: datetime | None,
+    global_secret: str | None,
+    now: datetime,
+) -> list[str]:
+    """The secrets an endpoint's deliveries are signed with right now, newest first."""
+    if not secret:
+        return [global_secret] if global_secret else []
+    if previous and previous_expires_at is not None and previous_expires_at > now:
+        return [secret, previous]
+    return [secret]

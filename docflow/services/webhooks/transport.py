@@ -38,7 +38,9 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from docflow.errors import UnresolvableHost, UnsafeDestination
+from docflow.redaction import without_userinfo
 from docflow.services.webhooks.guard import check_url
+from docflow.useragent import USER_AGENT
 
 EXCERPT_CHARS = 1024
 _NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, HTTPException, OSError)
@@ -210,7 +212,7 @@ def new_session(pool_size: int) -> requests.Session:
     session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
     # The body is read raw and capped: a compressed excerpt would be unreadable.
     session.headers["Accept-Encoding"] = "identity"
-    session.headers["User-Agent"] = "DocFlow-Webhooks/1"
+    session.headers["User-Agent"] = USER_AGENT
     adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
     adapter.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
     session.mount("http://", adapter)
@@ -293,8 +295,7 @@ def _redirect_error(url: str, status: int, location: str | None) -> str:
         parts = urlsplit(urljoin(url, location.strip()))
     except ValueError:
         return f"redirect to an invalid Location not followed ({status})"
-    netloc = parts.netloc.rpartition("@")[2]  # credentials must not reach logs
-    target = _clip(urlunsplit(parts._replace(netloc=netloc)), 300)
+    target = _clip(without_userinfo(urlunsplit(parts)), 300)  # credentials must not reach logs
     return f"redirect to {target} not followed ({status})"
 
 

@@ -1,0 +1,32 @@
+"""Pausing and resuming a queue on an operator's word, audited.
+
+The pause itself is Redis plumbing (:func:`docflow.queues.pause`); this is the domain
+action around it, which also writes the audit row, so it needs an open database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import redis
+
+from docflow.audit import record_many
+from docflow.queues import pause, queue_name, resume
+from docflow.settings import Settings
+
+
+def set_paused(
+    conn: redis.Redis,
+    settings: Settings,
+    priority: str,
+    pause_it: bool,
+    *,
+    actor: str,
+    now: datetime,
+) -> bool:
+    """Pause or resume a queue and audit it; False if it already was."""
+    changed = (pause if pause_it else resume)(conn, settings, priority)
+    if changed:
+        action = "queue.paused" if pause_it else "queue.resumed"
+        record_many(actor, action, [("queue", queue_name(settings, priority), None, None)], at=now)
+    return changed
