@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 
 from docflow import models
 from docflow.db import open_database, scratch_postgres
@@ -23,8 +24,32 @@ from docflow.settings import Settings
 PG_ADMIN_URL = os.environ.get(
     "DOCFLOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
-REDIS_URL = os.environ.get("DOCFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def empty_redis_database(url: str) -> str:
+    """``url``, or the same server's next lower database that is empty, as RQ's own tests
+    pick theirs: the tests flush the database they use, so it must hold nothing of anyone
+    else's. Unchanged when Redis is unreachable (the tests that need it skip, or fail in CI)."""
+    parts = urlsplit(url)
+    first = int(parts.path.strip("/") or 0)
+    try:
+        for db in range(first, -1, -1):
+            candidate = parts._replace(path=f"/{db}").geturl()
+            with redis.Redis.from_url(candidate, socket_connect_timeout=2) as conn:
+                if conn.dbsize() == 0:
+                    return candidate
+    except redis.RedisError:
+        return url
+    raise pytest.UsageError(
+        f"no empty Redis database at or below {url}: the tests flush the one they use, so they "
+        "refuse to run on data; empty one or set DOCFLOW_TEST_REDIS_URL to an empty database"
+    )
+
+
+REDIS_URL = empty_redis_database(
+    os.environ.get("DOCFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+)
 
 
 def require_service(name: str, url: str) -> None:
@@ -114,13 +139,24 @@ def sqlite_db(settings: Settings) -> Iterator[Settings]:
 
 
 @pytest.fixture
-def redis_conn():
-    """A real Redis (database 15), flushed before and after the test."""
-    import redis
-
+def redis_conn() -> Iterator[redis.Redis]:
+    """The test Redis database (empty when the session began, see empty_redis_database),
+    flushed before and after the test."""
     require_service("Redis", REDIS_URL)
     conn = redis.Redis.from_url(REDIS_URL)
     conn.flushdb()
     yield conn
     conn.flushdb()
     conn.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _leave_the_test_redis_empty() -> Iterator[None]:
+    """Uploads and other domain calls queue runs on the test Redis without the fixture;
+    whatever the session wrote goes at its end."""
+    yield
+    try:
+        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2) as conn:
+            conn.flushdb()
+    except redis.RedisError:
+        pass
