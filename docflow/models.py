@@ -231,8 +231,6 @@ class UsageReport(BaseModel):
     status = peewee.CharField(max_length=16, default=ReportStatus.PENDING)
     attempts = peewee.IntegerField(default=0)
     last_error = peewee.TextField(null=True)
-    # Set with DeadLettered (docflow.fingerprint), so the DLQ groups in SQL.
-    error_fingerprint = peewee.CharField(max_length=255, null=True)
     claimed_by = peewee.CharField(max_length=128, null=True)
     lease_expires_at = UTCDateTimeField(null=True)
     sent_at = UTCDateTimeField(null=True)

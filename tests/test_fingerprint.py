@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from playhouse.migrate import SchemaMigrator
 
-from docflow.db import open_database
 from docflow.fingerprint import MAX_LENGTH, fingerprint, normalise, short_hash
-from docflow.migrations import LATEST_VERSION, current_version, migrate
-from docflow.models import Document, DocumentStatus, SchemaVersion, WebhookEvent
-from tests import factories
 
 
 @pytest.mark.parametrize(
@@ -42,24 +37,3 @@ def test_same_failure_different_ids_same_fingerprint():
 def test_long_messages_fit_the_column():
     assert len(fingerprint("x " * 1000)) == MAX_LENGTH
     assert normalise("  many   spaces\n") == "many spaces"
-
-
-def test_version_2_adds_and_backfills_fingerprints_on_an_older_database(settings):
-    with open_database(settings) as db:
-        migrate(db)
-        owner = factories.tenant()
-        doc = factories.document(settings, owner, "x", status=DocumentStatus.DEAD_LETTERED,
-                                 last_error="stored file is missing: t/a/1.txt")  # fmt: skip
-        # Back to what a version-1 database looked like: no column, no version-2 row.
-        for table in (Document._meta.table_name, WebhookEvent._meta.table_name):
-            for index in [i.name for i in db.get_indexes(table) if "error_fingerprint" in i.name]:
-                db.execute_sql(f'DROP INDEX "{index}"')
-            SchemaMigrator.from_database(db).drop_column(table, "error_fingerprint").run()
-        SchemaVersion.delete().where(SchemaVersion.version == 2).execute()
-        assert current_version(db) == 1
-        assert migrate(db) == [2]
-        assert current_version(db) == LATEST_VERSION
-        assert (
-            Document.get_by_id(doc.id).error_fingerprint == "Error: stored file is missing: <path>"
-        )
-        assert migrate(db) == []

@@ -1,12 +1,11 @@
 """Schema version 2: stored error fingerprints of dead items, and the indexes that use them.
 
-Adds ``error_fingerprint`` to documents, webhook events and usage reports, the DLQ grouping
-indexes and the recent-events index, then fingerprints the items dead-lettered before.
+Adds ``error_fingerprint`` to documents and webhook events, the DLQ grouping indexes and
+the recent-events index, then fingerprints the items dead-lettered before.
 
-The usage-report column came into the model with version 2, but the first version-2
-migration left it out; it hid because version 1 then created the tables from the current
-models. A database that went from a pre-version-2 version 1 to version 2 before version 1
-was frozen still lacks that column.
+Databases created while version 1 was still ``create_tables(<the models>)`` also carry
+a ``usage_report.error_fingerprint`` column that nothing reads; it left the model
+(usage reports are never dead-lettered), so those databases and new ones behave alike.
 """
 
 from __future__ import annotations
@@ -52,15 +51,10 @@ class WebhookEvent(FrozenModel):
 def apply(db: peewee.Database) -> None:
     for table, column, ddl in COLUMNS:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {ddl}')
-    # Looked for first only because tests/test_fingerprint.py takes a database back to
-    # version 1 by dropping the two columns above (and their indexes), not this one.
-    if "error_fingerprint" not in {c.name for c in db.get_columns("usage_report")}:
-        db.execute_sql('ALTER TABLE "usage_report" ADD COLUMN "error_fingerprint" VARCHAR(255)')
     for table, columns in INDEXES:
-        # IF NOT EXISTS for the same reason: that database keeps webhook_event_created_at.
         name = "_".join((table, *columns))
         cols = ", ".join(f'"{c}"' for c in columns)
-        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({cols})')
+        db.execute_sql(f'CREATE INDEX "{name}" ON "{table}" ({cols})')
     with db.bind_ctx((Document, WebhookEvent)):
         _backfill(Document, (Document.last_error, Document.dead_letter_reason))
         _backfill(WebhookEvent, (WebhookEvent.last_error,))
