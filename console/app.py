@@ -2,9 +2,10 @@
 `docflow-console`).
 
 The app holds no data of its own: screens render the immutable snapshots the backend
-returns, fetched in thread workers; every action goes through `request_action`, which
-refuses in read-only mode, asks for confirmation and runs the backend call off the UI
-thread.
+returns, fetched in thread workers. Screens never call the app: they post requests
+(console.messages), which bubble up to it. Every action goes through `request_action`,
+which refuses in read-only mode, asks for confirmation and runs the backend call off the
+UI thread.
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from console.backend import Backend
-from console.messages import ActionDone, DetailLoaded
-from console.screens.base import DataScreen, applies_to
+from console.messages import (
+    ActionDone,
+    ActionRequested,
+    DetailLoaded,
+    DetailRequested,
+    PerformRequested,
+)
+from console.screens.base import READ_ONLY_NOTICE, DataScreen, applies_to
 from console.screens.confirm import ConfirmScreen
 from console.screens.detail import DetailScreen
 from console.screens.form import FormScreen
@@ -29,10 +36,8 @@ from console.screens.help import HelpScreen
 from console.screens.main import TITLES, MainScreen
 from console.snapshot import Action
 from docflow.audit import operator
-from docflow.cli import settings_of
 from docflow.errors import DocflowError
-
-READ_ONLY_NOTICE = "read-only console: actions are disabled"
+from docflow.settings import Settings
 
 
 class ConsoleApp(App[None]):
@@ -57,12 +62,22 @@ class ConsoleApp(App[None]):
         # A read-only backend returns none, which hides every action everywhere.
         if not self.read_only:
             self.actions_by_id = {spec.id: spec for spec in self.backend.actions()}
-        self.push_screen(MainScreen(refresh_seconds=self.refresh_seconds))
+        self.push_screen(
+            MainScreen(
+                self.backend,
+                actions=self.actions_by_id,
+                read_only=self.read_only,
+                refresh_seconds=self.refresh_seconds,
+            )
+        )
 
     # -- actions -------------------------------------------------------------------------
 
     def refuse(self) -> None:
         self.notify(READ_ONLY_NOTICE, severity="warning")
+
+    def on_action_requested(self, message: ActionRequested) -> None:
+        self.request_action(message.spec, message.key)
 
     def request_action(self, spec: Action, key: str | None) -> None:
         if self.read_only:
@@ -89,6 +104,9 @@ class ConsoleApp(App[None]):
             self.perform(spec, key, None, reply_to=self)
         else:
             self.notify(f"{spec.label}: cancelled")
+
+    def on_perform_requested(self, message: PerformRequested) -> None:
+        self.perform(message.spec, message.key, message.values, reply_to=message.reply_to)
 
     def _form_closed(self, spec: Action, result: str | None) -> None:
         if result is None:
@@ -126,10 +144,12 @@ class ConsoleApp(App[None]):
 
     # -- detail --------------------------------------------------------------------------
 
-    def open_detail(self, key: str, *, tab: str | None = None) -> None:
-        if tab is None and isinstance(self.screen, MainScreen):
-            tab = self.screen.tab
-        self.load_detail(key, tab, reply_to=self)
+    def on_detail_requested(self, message: DetailRequested) -> None:
+        self.load_detail(
+            message.key,
+            message.tab,
+            reply_to=message.reply_to if message.reply_to is not None else self,
+        )
 
     @work(thread=True, group="detail")
     def load_detail(self, key: str, tab: str | None, *, reply_to: MessagePump) -> None:
@@ -146,7 +166,15 @@ class ConsoleApp(App[None]):
                 message.error or "not found", title=message.key, severity="error", markup=False
             )
             return
-        self.push_screen(DetailScreen(message.key, message.detail, tab=message.tab))
+        self.push_screen(
+            DetailScreen(
+                message.key,
+                message.detail,
+                tab=message.tab,
+                actions=self.actions_by_id,
+                read_only=self.read_only,
+            )
+        )
 
     # -- help and palette ----------------------------------------------------------------
 
@@ -181,11 +209,10 @@ class ConsoleApp(App[None]):
     show_default=True,
     help="How often the visible tab refreshes.",
 )
-@click.pass_context
-def command(ctx: click.Context, read_only: bool, refresh_seconds: float) -> None:
+def command(read_only: bool, refresh_seconds: float) -> None:
     """Operator console: queues, documents, retries, DLQ, tenants, webhooks, history."""
     try:
-        backend = Backend(settings_of(ctx), actor=operator(), read_only=read_only)
+        backend = Backend(Settings.from_env(), actor=operator(), read_only=read_only)
         backend.open()
     except DocflowError as exc:
         raise click.ClickException(str(exc)) from exc

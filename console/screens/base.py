@@ -1,18 +1,22 @@
 """What the main and detail screens share: action shortcuts on the selected row, and a
-`reload` that runs after every action."""
+`reload` that runs after every action.
+
+A screen knows the actions on offer and whether the console is read-only (given when it
+is made); to act it posts an ActionRequested, which bubbles to the app.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Mapping
 
 from textual.binding import Binding
 from textual.screen import Screen
 
+from console.messages import ActionRequested
 from console.snapshot import ACTIONS, Action, row_kind
 from console.widgets.table_view import KeyedTable
 
-if TYPE_CHECKING:
-    from console.app import ConsoleApp
+READ_ONLY_NOTICE = "read-only console: actions are disabled"
 
 # One binding per action; several actions may share a key on different tabs ("R" requeues
 # on DLQ and retries on Retries) and check_action lets only the current tab's one run.
@@ -29,9 +33,10 @@ REFUSAL_BINDINGS = [
 class DataScreen(Screen):
     BINDINGS = ACTION_BINDINGS + REFUSAL_BINDINGS
 
-    @property
-    def console(self) -> ConsoleApp:
-        return cast("ConsoleApp", self.app)
+    def __init__(self, *, actions: Mapping[str, Action], read_only: bool) -> None:
+        super().__init__()
+        self.actions_by_id = actions  # none when read-only: every action is hidden
+        self.read_only = read_only
 
     @property
     def action_tab(self) -> str | None:
@@ -60,18 +65,18 @@ class DataScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":
-            spec = self.console.actions_by_id.get(str(parameters[0]))
+            spec = self.actions_by_id.get(str(parameters[0]))
             return spec is not None and spec.tab in (None, self.action_tab)
         if action == "refuse":
-            return self.console.read_only
+            return self.read_only
         return True
 
     def action_act(self, action_id: str) -> None:
-        spec = self.console.actions_by_id[action_id]
-        self.console.request_action(spec, self.target_key(spec))
+        spec = self.actions_by_id[action_id]
+        self.post_message(ActionRequested(spec, self.target_key(spec)))
 
     def action_refuse(self) -> None:
-        self.console.refuse()
+        self.notify(READ_ONLY_NOTICE, severity="warning")
 
 
 KIND_NAMES = {"doc": "document", "event": "webhook event", "rq": "failed RQ job",

@@ -7,13 +7,15 @@ detail is about; `enter` opens an item's own detail.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from console.messages import DetailLoaded
+from console.messages import DetailLoaded, DetailRequested
 from console.screens.base import DataScreen, applies_to
 from console.snapshot import Action, Detail
 from console.widgets.table_view import KeyedTable, TableView
@@ -32,8 +34,16 @@ class DetailScreen(DataScreen):
         Binding("k", "cursor('up')", "Up", show=False),
     ]
 
-    def __init__(self, key: str, detail: Detail, *, tab: str | None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        key: str,
+        detail: Detail,
+        *,
+        tab: str | None,
+        actions: Mapping[str, Action],
+        read_only: bool,
+    ) -> None:
+        super().__init__(actions=actions, read_only=read_only)
         self.key = key
         self.detail = detail
         self.tab = tab
@@ -78,7 +88,7 @@ class DetailScreen(DataScreen):
             self._last_table = event.widget
 
     def reload(self) -> None:
-        self.console.load_detail(self.key, self.tab, reply_to=self)
+        self.post_message(DetailRequested(self.key, self.tab, reply_to=self))
 
     async def on_detail_loaded(self, message: DetailLoaded) -> None:
         message.stop()
@@ -102,7 +112,7 @@ class DetailScreen(DataScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.console.open_detail(event.row_key.value, tab=self.tab)
+            self.post_message(DetailRequested(event.row_key.value, self.tab))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -4,7 +4,7 @@ which stays open so the operator can fix the value."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,12 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from console.messages import ActionDone
+from console.messages import ActionDone, PerformRequested
 from console.screens.confirm import ConfirmScreen
 from console.snapshot import Action, FormField
-
-if TYPE_CHECKING:
-    from console.app import ConsoleApp
 
 
 def field_widget(field: FormField) -> Input | Select[str]:
@@ -77,7 +74,7 @@ class FormScreen(ModalScreen[str | None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                cast("ConsoleApp", self.app).perform(self.spec, None, values, reply_to=self)
+                self.post_message(PerformRequested(self.spec, None, values, reply_to=self))
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 

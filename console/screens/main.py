@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import count
 
 from textual import work
@@ -10,9 +11,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from console.backend import Backend
-from console.messages import FetchFailed, SnapshotReady
+from console.messages import DetailRequested, FetchFailed, SnapshotReady
 from console.screens.base import DataScreen
-from console.snapshot import TABS
+from console.snapshot import TABS, Action
 from console.widgets.tab_view import TabView
 from docflow.errors import DatabaseError, DocflowError, QueueError
 
@@ -52,8 +53,16 @@ class MainScreen(DataScreen):
     # Nothing to focus until the first snapshot arrives; then its first table takes focus.
     AUTO_FOCUS = "KeyedTable"
 
-    def __init__(self, *, refresh_seconds: float) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        actions: Mapping[str, Action],
+        read_only: bool,
+        refresh_seconds: float,
+    ) -> None:
+        super().__init__(actions=actions, read_only=read_only)
+        self.backend = backend
         self.refresh_seconds = refresh_seconds
         self.paused = False
         self.filters: dict[str, str] = {}
@@ -106,7 +115,7 @@ class MainScreen(DataScreen):
             parts.append(f"updated {snapshot.taken_at:%H:%M:%S}")
         if self.paused:
             parts.append("paused")
-        if self.console.read_only:
+        if self.read_only:
             parts.append("read-only")
         self.sub_title = " · ".join(parts)
 
@@ -121,7 +130,7 @@ class MainScreen(DataScreen):
 
     def fetch_visible(self) -> None:
         tab = self.tab
-        self._fetch(self.console.backend, tab, next(self._next_seq), self.filters.get(tab, ""))
+        self._fetch(self.backend, tab, next(self._next_seq), self.filters.get(tab, ""))
 
     @work(thread=True, exclusive=True, group="fetch")
     def _fetch(self, backend: Backend, tab: str, seq: int, filter: str) -> None:
@@ -210,4 +219,4 @@ class MainScreen(DataScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.console.open_detail(event.row_key.value)
+            self.post_message(DetailRequested(event.row_key.value, self.tab))

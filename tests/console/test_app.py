@@ -4,6 +4,9 @@ fail or stall on cue. Actions are in test_actions.py."""
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,8 @@ from click.testing import CliRunner
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from console.app import ConsoleApp
+from console.app import ConsoleApp, command
+from console.messages import ActionRequested, DetailRequested
 from console.screens.detail import DetailScreen
 from console.screens.help import HelpScreen
 from console.screens.main import TITLES, MainScreen
@@ -249,3 +253,79 @@ def test_console_on_an_unmigrated_database_says_what_to_do(tmp_path: Path):
     result = CliRunner().invoke(cli, ["console"], env=env)
     assert result.exit_code == 1
     assert "docflow migrate" in result.output
+
+
+@pytest.mark.parametrize("standalone", [False, True], ids=["docflow console", "docflow-console"])
+def test_a_bad_setting_is_one_clear_error(standalone: bool):
+    env = {"DOCFLOW_JOB_TIMEOUT_SECONDS": "soon"}
+    if standalone:
+        result = CliRunner().invoke(command, [], env=env, prog_name="docflow-console")
+    else:
+        result = CliRunner().invoke(cli, ["console"], env=env)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: invalid settings")
+    assert "DOCFLOW_JOB_TIMEOUT_SECONDS='soon'" in result.output
+    assert "Traceback" not in result.output
+
+
+# --- structure ----------------------------------------------------------------------------
+
+CONSOLE = Path(__file__).resolve().parents[2] / "console"
+
+
+def test_the_console_never_imports_the_docflow_command():
+    code = "import sys, console.app; print('docflow.cli' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(CONSOLE.glob("screens/*.py")) + sorted(CONSOLE.glob("widgets/*.py")),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_screens_and_widgets_never_import_the_app(path: Path):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        assert "console.app" not in names, f"{path.name}:{node.lineno}"
+
+
+def test_screen_requests_bubble_to_the_app(seeded):
+    """What a screen posts reaches the app's handlers: an action key, enter on a row."""
+    backend, _ = seeded
+    seen: list[object] = []
+
+    class Recording(ConsoleApp):
+        CSS_PATH = CONSOLE / "console.tcss"  # a relative one would be looked up next to this file
+
+        # Record, and keep ConsoleApp's handlers from acting on the request.
+        def on_action_requested(self, message: ActionRequested) -> None:
+            seen.append(message)
+            message.prevent_default()
+
+        def on_detail_requested(self, message: DetailRequested) -> None:
+            seen.append(message)
+            message.prevent_default()
+
+    app = Recording(backend, refresh_seconds=60)
+
+    async def scenario(pilot: Pilot) -> None:
+        await open_tab(pilot, "tenants")
+        await select(pilot, "tenant:acme")
+        await pilot.press("u")
+        await pilot.press("enter")
+        await until(pilot, lambda: len(seen) == 2, "both requests")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)  # nothing else opened: the app only recorded
+
+    drive(app, scenario)
+    action, detail = seen
+    assert isinstance(action, ActionRequested) and action.spec.id == "tenants.unblock"
+    assert action.key == "tenant:acme"
+    assert isinstance(detail, DetailRequested) and detail.key == "tenant:acme"
+    assert (detail.tab, detail.reply_to) == ("tenants", None)
