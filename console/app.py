@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import partial
 
-import click
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -35,9 +34,7 @@ from console.screens.form import FormScreen
 from console.screens.help import HelpScreen
 from console.screens.main import TITLES, MainScreen
 from console.snapshot import Action
-from docflow.audit import operator
 from docflow.errors import DocflowError
-from docflow.settings import Settings
 
 
 class ConsoleApp(App[None]):
@@ -198,29 +195,3 @@ class ConsoleApp(App[None]):
                 f"{spec.label} {target}".strip(),
                 partial(self.request_action, spec, key),
             )
-
-
-@click.command("console")
-@click.option("--read-only", is_flag=True, help="Look only: hide and refuse every action.")
-@click.option(
-    "--refresh-seconds",
-    type=click.FloatRange(min=0.1),
-    default=2.0,
-    show_default=True,
-    help="How often the visible tab refreshes.",
-)
-def command(read_only: bool, refresh_seconds: float) -> None:
-    """Operator console: queues, documents, retries, DLQ, tenants, webhooks, history."""
-    try:
-        backend = Backend(Settings.from_env(), actor=operator(), read_only=read_only)
-        backend.open()
-    except DocflowError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        ConsoleApp(backend, refresh_seconds=refresh_seconds, read_only=read_only).run()
-    finally:
-        backend.close()
-
-
-def main() -> None:
-    command(prog_name="docflow-console")

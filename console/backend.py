@@ -36,7 +36,7 @@ from docflow.errors import DatabaseError, InvalidArgument, NotFound, QueueError,
 from docflow.migrations import require_current
 from docflow.models import JobRun, Tenant, WebhookEndpoint, utcnow
 from docflow.queues import PRIORITIES
-from docflow.redaction import redact
+from docflow.redaction import redact, without_userinfo
 from docflow.registry import all_jobs, params_by_name
 from docflow.settings import Settings
 from docflow.tenants import documents_by_status, overview
@@ -229,7 +229,7 @@ class Backend:
         fields = (
             ("endpoint", str(e.id)),
             ("tenant", e.tenant.tenant_name),
-            ("url", redact(e.url)),
+            ("url", without_userinfo(e.url)),
             ("secret", tabs.secret_cell(e.secret)),
             ("previous secret", "kept until " + when_text(e.previous_secret_expires_at) if rotating else "-"),
             ("enabled", "yes" if e.enabled else "no"),

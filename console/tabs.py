@@ -34,7 +34,7 @@ from docflow.models import (
     WebhookEvent,
 )
 from docflow.queues import PRIORITIES, get_queue, paused
-from docflow.redaction import redact
+from docflow.redaction import without_userinfo
 from docflow.registry import all_jobs
 from docflow.services.webhooks.signing import mask_secret
 from docflow.settings import Settings
@@ -237,19 +237,23 @@ def secret_cell(secret: str | None) -> str:
 
 
 def webhooks(view: View) -> list[Table]:
+    return [_endpoints(view), *_events(view)]
+
+
+def _endpoints(view: View) -> Table:
     f = view.filter
     where = (Tenant.name.contains(f) | W.url.contains(f)) if f else True
     endpoints = (
         W.select(W.id, Tenant.name, W.url, W.secret, W.enabled, W.disabled_reason)
         .join(Tenant).where(where).order_by(Tenant.name, W.id).limit(view.limit)
     )  # fmt: skip
-    endpoint_rows = [
+    rows = [
         Row(
             f"endpoint:{e.id}",
             (
                 e.id,
                 e.tenant.name,
-                redact(e.url),
+                without_userinfo(e.url),
                 secret_cell(e.secret),
                 yes_no(e.enabled),
                 scrub(e.disabled_reason, ERROR_WIDTH),
@@ -257,9 +261,16 @@ def webhooks(view: View) -> list[Table]:
         )  # fmt: skip
         for e in endpoints
     ]
+    columns = ("id", "tenant", "url", "secret", "enabled", "disabled reason")
+    total = W.select().join(Tenant).where(where).count()
+    return table("endpoints", "Endpoints", columns, rows, total)
+
+
+def _events(view: View) -> list[Table]:
+    f = view.filter
     by_status = dict(E.select(E.status, fn.COUNT(SQL("*"))).group_by(E.status).tuples())
     status_rows = [Row(f"status:{s}", (s, by_status.get(s, 0))) for s in EventStatus.ALL]
-    event_where = (
+    where = (
         (E.id.contains(f) | Tenant.name.contains(f) | E.type.contains(f) | E.status.contains(f))
         if f
         else True
@@ -267,7 +278,7 @@ def webhooks(view: View) -> list[Table]:
     recent = (
         E.select(E.id, Tenant.name, E.type, E.status, E.attempts, E.last_status_code,
                  E.next_attempt_at)  # fmt: skip
-        .join(Tenant).where(event_where).order_by(E.created_at.desc(), E.id).limit(view.limit)
+        .join(Tenant).where(where).order_by(E.created_at.desc(), E.id).limit(view.limit)
     )  # fmt: skip
     recent_rows = [
         Row(
@@ -284,26 +295,12 @@ def webhooks(view: View) -> list[Table]:
         )  # fmt: skip
         for e in recent
     ]
+    columns = ("event", "tenant", "type", "status", "attempts", "last code", "next attempt")
+    total = E.select().join(Tenant).where(where).count() if f else sum(by_status.values())
     return [
-        table(
-            "endpoints",
-            "Endpoints",
-            ("id", "tenant", "url", "secret", "enabled", "disabled reason"),
-            endpoint_rows,
-            W.select().join(Tenant).where(where).count(),
-        ),  # fmt: skip
         table("events", "Events by status", ("status", "events"), status_rows),
-        table(
-            "recent",
-            "Recent events",
-            ("event", "tenant", "type", "status", "attempts", "last code", "next attempt"),
-            recent_rows,
-            E.select().join(Tenant).where(event_where).count() if f else sum(by_status.values()),
-        ),  # fmt: skip
+        table("recent", "Recent events", columns, recent_rows, total),
     ]
-
-
-# --- history ------------------------------------------------------------------------------
 
 
 def counts_summary(counts: dict | None) -> str:

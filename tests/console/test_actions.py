@@ -30,6 +30,7 @@ from docflow.models import (
     TenantQuota,
     WebhookEndpoint,
 )
+from docflow.registry import all_jobs
 from tests.console.dataset import NOW, Seeded
 from tests.console.harness import (
     MISSING_GROUP,
@@ -172,7 +173,9 @@ def test_enqueue_form_shows_backend_errors_then_enqueues(seeded):
         await pilot.press("E")
         await until(pilot, lambda: isinstance(app.screen, FormScreen), "the enqueue form")
         form = app.screen
-        assert form.query_one("#field-job", Select).value == "classify_documents"
+        jobs = form.query_one("#field-job", Select)
+        assert jobs.value == next(iter(all_jobs()))  # the first job listed
+        jobs.value = "classify_documents"
         form.query_one("#field-batch_size", Input).value = "0"
         form.query_one("#field-batch_size", Input).focus()
         await pilot.press("enter")

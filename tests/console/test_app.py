@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from console.app import ConsoleApp, command
+from console.app import ConsoleApp
+from console.launch import command
 from console.messages import ActionRequested, DetailRequested
 from console.screens.detail import DetailScreen
 from console.screens.help import HelpScreen
@@ -266,6 +267,22 @@ def test_a_bad_setting_is_one_clear_error(standalone: bool):
     assert result.output.startswith("Error: invalid settings")
     assert "DOCFLOW_JOB_TIMEOUT_SECONDS='soon'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_without_textual_the_console_says_which_extra_to_install():
+    # A worker installed without docflow[console]: Textual cannot be imported.
+    code = (
+        "import sys; sys.modules['textual'] = None; from docflow.cli import main; "
+        "sys.argv = ['docflow', 'console']; main()"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.strip() == "Error: the console needs Textual: pip install 'docflow[console]'"
+    listed = subprocess.run(
+        [sys.executable, "-c", code.replace("'console']", "'--help']")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert listed.returncode == 0 and "console" in listed.stdout
 
 
 # --- structure ----------------------------------------------------------------------------

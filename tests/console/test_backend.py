@@ -154,7 +154,7 @@ def test_queues_tab(console, world, redis_conn):
     periodic = table(snapshot, "periodic")
     assert "periodic:classify_documents" in {r.key for r in periodic.rows}
     last_classify = next(r for r in periodic.rows if r.key == "periodic:classify_documents")
-    assert last_classify.cells[2] == "2026-03-01 12:00:00"
+    assert last_classify.cells[2] == "2026-03-01 12:00:00 UTC"
 
 
 def test_documents_tab_counts_by_tenant_and_status(console):
@@ -198,7 +198,7 @@ def test_webhooks_tab_masks_secrets(console):
     assert statuses["status:DeadLettered"] == 1 and statuses["status:Sent"] == 1
     assert {r.key for r in table(snapshot, "recent").rows} == {"event:msg_sent1", "event:msg_dead1"}
     detail = console.detail("event:msg_dead1")
-    assert detail.tables[0].rows[0].cells[:3] == (1, "2026-03-01 12:00:00", 503)
+    assert detail.tables[0].rows[0].cells[:3] == (1, "2026-03-01 12:00:00 UTC", 503)
 
 
 def test_history_tab_runs_and_stats(console):

@@ -271,6 +271,15 @@ def post(
         _local.attempt = None
         if response is not None and not complete:
             response.close()  # drops the connection: not worth draining
+    text = data[:max_response_bytes].decode("utf-8", "replace")
+    excerpt = _clip(text, EXCERPT_CHARS, cut=not complete)
+    return _answered(url, response, _elapsed_ms(started), excerpt)
+
+
+def _answered(
+    url: str, response: requests.Response, elapsed_ms: int, excerpt: str
+) -> AttemptResult:
+    """The result of an attempt the receiver answered, whatever it answered."""
     status = response.status_code
     error = None if 200 <= status < 300 else f"HTTP {status}"
     if 300 <= status < 400:
@@ -278,9 +287,7 @@ def post(
     retry_after = None
     if status == 429 or status >= 500:
         retry_after = _parse_retry_after(response.headers.get("Retry-After"))
-    text = data[:max_response_bytes].decode("utf-8", "replace")
-    excerpt = _clip(text, EXCERPT_CHARS, cut=not complete)
-    return AttemptResult(status, _elapsed_ms(started), excerpt, error, retry_after)
+    return AttemptResult(status, elapsed_ms, excerpt, error, retry_after)
 
 
 def _clip(text: str, limit: int, cut: bool = False) -> str:
