@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
 
 import peewee
 
@@ -18,7 +19,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTimeField(peewee.Field):
+_DT = TypeVar("_DT", datetime, datetime | None)
+
+
+class UTCDateTimeField(peewee.Field, Generic[_DT]):
     """A timestamp stored as UTC text on SQLite and TIMESTAMPTZ on PostgreSQL.
 
     The fixed-width text form sorts and compares correctly in SQL on SQLite, so the
@@ -28,12 +32,31 @@ class UTCDateTimeField(peewee.Field):
 
     field_type = "TIMESTAMPTZ"
 
-    def db_value(self, value):
+    if TYPE_CHECKING:
+        # What peewee-stubs declares for its own fields: null=True makes the value Optional.
+        @overload
+        def __new__(
+            cls, *args: object, null: Literal[True], **kwargs: object
+        ) -> UTCDateTimeField[datetime | None]: ...
+        @overload
+        def __new__(
+            cls, *args: object, null: Literal[False] = ..., **kwargs: object
+        ) -> UTCDateTimeField[datetime]: ...
+        # Callers only ever see the overloads above.
+        def __new__(cls, *args: object, **kwargs: object) -> UTCDateTimeField[Any]: ...
+        @overload
+        def __get__(self, instance: None, owner: object) -> Self: ...
+        @overload
+        def __get__(self, instance: object, owner: object) -> _DT: ...
+        def __get__(self, instance: object, owner: object) -> Self | _DT: ...
+        def __set__(self, instance: object, value: _DT) -> None: ...
+
+    def db_value(self, value: datetime | None) -> str | None:
         if value is None:
             return None
         return to_db_time(value)
 
-    def python_value(self, value):
+    def python_value(self, value: str | datetime | None) -> datetime | None:
         if value is None:
             return None
         if isinstance(value, str):
@@ -51,14 +74,17 @@ def to_db_time(value: datetime) -> str:
 
 
 class JSONField(peewee.TextField):
-    def db_value(self, value):
+    def db_value(self, value: object) -> str | None:
         return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"))
 
-    def python_value(self, value):
+    def python_value(self, value: str | None) -> object:
         return None if value is None else json.loads(value)
 
 
 class BaseModel(peewee.Model):
+    """Every model declares the ``id`` peewee would create implicitly, and annotates the
+    ``<name>_id`` accessor of each foreign key, so that the type checker knows both."""
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -104,13 +130,16 @@ class SchemaVersion(BaseModel):
 
 
 class Tenant(BaseModel):
+    id = peewee.AutoField()
     name = peewee.CharField(unique=True, max_length=64)
     contact_email = peewee.CharField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
 
 
 class Document(BaseModel):
+    id = peewee.AutoField()
     tenant = peewee.ForeignKeyField(Tenant, backref="documents", on_delete="CASCADE", index=False)
+    tenant_id: int
     filename = peewee.CharField(max_length=255)
     content_type = peewee.CharField(max_length=127)
     size_bytes = peewee.BigIntegerField()
@@ -147,7 +176,9 @@ class Document(BaseModel):
 
 
 class TenantQuota(BaseModel):
+    id = peewee.AutoField()
     tenant = peewee.ForeignKeyField(Tenant, backref="quota", unique=True, on_delete="CASCADE")
+    tenant_id: int
     max_documents = peewee.BigIntegerField(null=True)
     max_bytes = peewee.BigIntegerField(null=True)
     document_count = peewee.BigIntegerField(default=0)
@@ -157,7 +188,9 @@ class TenantQuota(BaseModel):
 
 
 class TenantBilling(BaseModel):
+    id = peewee.AutoField()
     tenant = peewee.ForeignKeyField(Tenant, backref="billing", unique=True, on_delete="CASCADE")
+    tenant_id: int
     status = peewee.CharField(max_length=16, default=BillingStatus.ACTIVE)
     grace_period_ends_at = UTCDateTimeField(null=True)
     suspended_at = UTCDateTimeField(null=True)
@@ -168,7 +201,9 @@ class TenantBilling(BaseModel):
 
 
 class WebhookEndpoint(BaseModel):
+    id = peewee.AutoField()
     tenant = peewee.ForeignKeyField(Tenant, backref="webhook_endpoints", on_delete="CASCADE")
+    tenant_id: int
     url = peewee.CharField(max_length=2048)
     secret = peewee.CharField(max_length=128, null=True)
     previous_secret = peewee.CharField(max_length=128, null=True)
@@ -183,9 +218,11 @@ class WebhookEvent(BaseModel):
     tenant = peewee.ForeignKeyField(
         Tenant, backref="webhook_events", on_delete="CASCADE", index=False
     )
+    tenant_id: int
     endpoint = peewee.ForeignKeyField(
         WebhookEndpoint, backref="events", on_delete="CASCADE", null=True
     )
+    endpoint_id: int | None
     type = peewee.CharField(max_length=64)
     payload = peewee.TextField()
     status = peewee.CharField(max_length=16, default=EventStatus.PENDING)
@@ -211,7 +248,9 @@ class WebhookEvent(BaseModel):
 
 
 class WebhookAttempt(BaseModel):
+    id = peewee.AutoField()
     event = peewee.ForeignKeyField(WebhookEvent, backref="attempt_log", on_delete="CASCADE")
+    event_id: str
     number = peewee.IntegerField()
     attempted_at = UTCDateTimeField(default=utcnow)
     status_code = peewee.IntegerField(null=True)
@@ -221,9 +260,11 @@ class WebhookAttempt(BaseModel):
 
 
 class UsageReport(BaseModel):
+    id = peewee.AutoField()
     tenant = peewee.ForeignKeyField(
         Tenant, backref="usage_reports", on_delete="CASCADE", index=False
     )
+    tenant_id: int
     period = peewee.CharField(max_length=32)
     document_count = peewee.BigIntegerField()
     byte_count = peewee.BigIntegerField()
@@ -241,10 +282,12 @@ class UsageReport(BaseModel):
 
 
 class AuditEvent(BaseModel):
+    id = peewee.AutoField()
     at = UTCDateTimeField(default=utcnow, index=True)
     actor = peewee.CharField(max_length=128)
     action = peewee.CharField(max_length=64)
     tenant = peewee.ForeignKeyField(Tenant, null=True, on_delete="SET NULL", index=False)
+    tenant_id: int | None
     subject_type = peewee.CharField(max_length=32)
     subject_id = peewee.CharField(max_length=64)
     details = JSONField(null=True)
@@ -254,6 +297,7 @@ class AuditEvent(BaseModel):
 
 
 class JobRun(BaseModel):
+    id = peewee.AutoField()
     job = peewee.CharField(max_length=64)
     rq_job_id = peewee.CharField(max_length=64, null=True)
     worker = peewee.CharField(max_length=128, null=True)

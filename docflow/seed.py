@@ -16,6 +16,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+import peewee
 
 from docflow import samples
 from docflow.db import insert_rows, write_transaction
@@ -91,7 +94,7 @@ def seed(
         folder = storage.resolve(f"{tenant.name}/seed-{run}")
         folder.mkdir(parents=True, exist_ok=True)
         folders[tenant.id] = str(folder)
-    fields = [
+    fields: list[peewee.Field[Any]] = [
         Document.tenant, Document.filename, Document.content_type, Document.size_bytes,
         Document.storage_path, Document.status, Document.retry_count, Document.retention_until,
         Document.created_at, Document.updated_at,
@@ -106,7 +109,7 @@ def seed(
             tenant = owners[rng.randrange(len(owners))]
             filename, content_type, text = samples.generate(rng, samples.pick_category(rng))
             name = f"{i:07d}-{sanitize_filename(filename)}"
-            data = text.encode("utf-8")
+            data: bytes | None = text.encode("utf-8")
             if rng.random() < unreadable_ratio:
                 unreadable += 1
                 # Half vanish from storage, half are corrupted: two real ways files break.

@@ -14,7 +14,7 @@ import importlib
 import os
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from docflow.errors import ClassificationError, ConfigError
 from docflow.settings import CATEGORIES, Settings
@@ -28,6 +28,7 @@ class Classification:
     confidence: float  # 0.0 .. 1.0
 
 
+@runtime_checkable
 class Classifier(Protocol):
     """What :func:`load_classifier` returns: anything with this ``classify`` method."""
 
@@ -188,13 +189,13 @@ def load_classifier(settings: Settings) -> Classifier:
             f"{class_name!r}; {fix}"
         ) from exc
     try:
-        classifier = cls(settings)
+        classifier: object = cls(settings)
     except TypeError as exc:
         raise ConfigError(
             f"DOCFLOW_CLASSIFIER={settings.classifier!r}: {class_name}(settings) failed "
             f"({exc}); {fix}"
         ) from exc
-    if not callable(getattr(classifier, "classify", None)):
+    if not isinstance(classifier, Classifier) or not callable(classifier.classify):
         raise ConfigError(
             f"DOCFLOW_CLASSIFIER={settings.classifier!r}: {class_name} has no classify() "
             f"method; {fix}"
