@@ -22,11 +22,28 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 import peewee
 
-from docflow.db import is_postgres, update_many, write_transaction
+from docflow.db import Table, is_postgres, primary_key, update_many, write_transaction
+
+
+class Claimable(Table, Protocol):
+    """A model whose rows are claimed under a lease: its class has the two claim columns.
+
+    Document, WebhookEvent and UsageReport are; the protocol is matched by the model
+    classes themselves (``type[M]``), whose field attributes are the columns.
+    """
+
+    claimed_by: ClassVar[peewee.CharField[str | None]]
+    lease_expires_at: ClassVar[peewee.Field[datetime | None]]
+
+    @classmethod
+    def select(cls, *fields: object) -> peewee.ModelSelect[Any]: ...
+
+    @classmethod
+    def update(cls, data: object = None, /) -> peewee.ModelUpdate: ...
 
 
 def new_token(worker: str | None = None) -> str:
@@ -36,37 +53,38 @@ def new_token(worker: str | None = None) -> str:
 
 
 def claim(
-    model: type[peewee.Model],
+    model: type[Claimable],
     *,
     where: peewee.Expression,
     limit: int,
     token: str,
     lease_seconds: float,
     now: datetime,
-    returning: Sequence[peewee.Field],
+    returning: Sequence[peewee.Field[Any]],
     order_by: Sequence[Any] = (),
-    extra: dict[peewee.Field, Any] | None = None,
+    extra: dict[peewee.Field[Any], object] | None = None,
 ) -> list[dict[str, Any]]:
     """Claim up to ``limit`` rows matching ``where``; return ``returning`` columns of each."""
-    pick = model.select(model._meta.primary_key).where(where).order_by(*order_by).limit(limit)
+    pk = primary_key(model)
+    pick = model.select(pk).where(where).order_by(*order_by).limit(limit)
     if is_postgres():
-        pick = pick.for_update("FOR UPDATE SKIP LOCKED")
+        pick = pick.for_update(skip_locked=True)
     values = {
         model.claimed_by: token,
         model.lease_expires_at: now + timedelta(seconds=lease_seconds),
         **(extra or {}),
     }
-    query = model.update(values).where(model._meta.primary_key.in_(pick)).returning(*returning)
+    query = model.update(values).where(pk.in_(pick)).returning(*returning)
     with write_transaction():
         return list(query.dicts().execute())
 
 
 def write_claimed(
-    model: type[peewee.Model],
+    model: type[Claimable],
     rows: Sequence[dict[str, Any]],
     *,
     token: str,
-    columns: Sequence[peewee.Field],
+    columns: Sequence[peewee.Field[Any]],
 ) -> set[Any]:
     """Write ``columns`` of each row (keyed by ``id``) where the row is still ``token``'s.
 
@@ -91,15 +109,15 @@ class Batch:
 
 
 def batches(
-    model: type[peewee.Model],
+    model: type[Claimable],
     *,
     where: Callable[[datetime], peewee.Expression],
     limit: int,
     worker: str,
     lease_seconds: float,
     now: Callable[[], datetime],
-    returning: Sequence[peewee.Field],
-    extra: dict[peewee.Field, Any] | None = None,
+    returning: Sequence[peewee.Field[Any]],
+    extra: dict[peewee.Field[Any], object] | None = None,
     order_by: Sequence[Any] = (),
 ) -> Iterator[Batch]:
     """Claim batch after batch, each under a fresh token, until nothing matches.

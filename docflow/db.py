@@ -12,7 +12,7 @@ import logging
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import peewee
@@ -116,7 +116,11 @@ def scratch_postgres(server_url: str, prefix: str = "docflow_scratch") -> Iterat
         admin.close()
 
 
-def insert_rows(model: type[peewee.Model], fields: list[peewee.Field], rows: list[tuple]) -> None:
+def insert_rows(
+    model: type[peewee.Model],
+    fields: Sequence[peewee.Field[Any]],
+    rows: Sequence[tuple[object, ...]],
+) -> None:
     """Insert many rows fast; values must already be in database form (``field.db_value``).
 
     Peewee builds SQL per row, which made seeding 100,000 documents take minutes of CPU;
@@ -132,6 +136,34 @@ def insert_rows(model: type[peewee.Model], fields: list[peewee.Field], rows: lis
             execute_values(cursor, sql + "%s", rows, page_size=1000)
     else:
         db.cursor().executemany(sql + "(" + ", ".join("?" * len(fields)) + ")", rows)
+
+
+class Table(Protocol):
+    """A model class, as far as the bulk writers below need one: its metadata."""
+
+    _meta: peewee.Metadata
+
+
+def primary_key(model: type[Table]) -> peewee.Field[Any]:
+    """The primary key field of ``model`` (every DocFlow model has a one-column key)."""
+    pk = model._meta.primary_key
+    if not isinstance(pk, peewee.Field):
+        raise TypeError(f"{model._meta.name} has no primary key")
+    return pk
+
+
+def tuple_rows(query: peewee.BaseQuery) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` as tuples.
+
+    Same as iterating ``query.tuples()``, which peewee-stubs types as the query itself, so
+    its rows would be model instances to the type checker.
+    """
+    return iter(query.tuples())
+
+
+def dict_rows(query: peewee.BaseQuery) -> Iterator[dict[str, Any]]:
+    """The rows of ``query`` as dicts by column name (``query.dicts()``, typed as such)."""
+    return iter(query.dicts())
 
 
 SQLITE_MAX_VARIABLES = 30_000
@@ -151,12 +183,12 @@ _PG_TYPES = {
 
 
 def update_many(
-    model: type[peewee.Model],
+    model: type[Table],
     rows: Sequence[dict[str, Any]],
-    columns: Sequence[peewee.Field],
+    columns: Sequence[peewee.Field[Any]],
     *,
-    guard: tuple[peewee.Field, Any] | None = None,
-    clear: Sequence[peewee.Field] = (),
+    guard: tuple[peewee.Field[Any], object] | None = None,
+    clear: Sequence[peewee.Field[Any]] = (),
 ) -> set[Any]:
     """Give each row (keyed by primary key) its own ``columns`` values, in few statements.
 
@@ -171,10 +203,16 @@ def update_many(
     return written
 
 
-def _update_chunk(model, rows, columns, guard, clear) -> list[Any]:
+def _update_chunk(
+    model: type[Table],
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[peewee.Field[Any]],
+    guard: tuple[peewee.Field[Any], object] | None,
+    clear: Sequence[peewee.Field[Any]],
+) -> list[Any]:
     db = model._meta.database
     table = model._meta.table_name
-    pk = model._meta.primary_key
+    pk = primary_key(model)
     fields = [pk, *columns]
     params: list[Any] = []
     for row in rows:
@@ -201,7 +239,7 @@ def _update_chunk(model, rows, columns, guard, clear) -> list[Any]:
     return [row[0] for row in db.execute_sql(sql, params).fetchall()]
 
 
-def write_transaction(db: peewee.Database | None = None):
+def write_transaction(db: peewee.Database | None = None) -> peewee._atomic:
     """A transaction that takes the write lock at once (BEGIN IMMEDIATE on SQLite).
 
     Taking it up front means two SQLite writers queue on the busy timeout instead of

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import peewee
 
 from docflow.audit import record_many
-from docflow.claim import write_claimed
+from docflow.claim import Claimable, write_claimed
 from docflow.db import write_transaction
 from docflow.events import emit_many
 
@@ -51,7 +51,7 @@ class Outcome:
 
 
 def write_outcomes(
-    model: type[peewee.Model],
+    model: type[Claimable],
     outcomes: Sequence[Outcome],
     *,
     token: str,

@@ -10,6 +10,8 @@ peewee applies ``default=`` in Python, so the defaults are left out.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import peewee
 
 from docflow.models import to_db_time
@@ -27,7 +29,7 @@ class Timestamp(peewee.Field):
 
     field_type = "TIMESTAMPTZ"
 
-    def db_value(self, value):
+    def db_value(self, value: datetime | None) -> str | None:
         return None if value is None else to_db_time(value)
 
 

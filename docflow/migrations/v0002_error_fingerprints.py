@@ -10,9 +10,11 @@ a ``usage_report.error_fingerprint`` column that nothing reads; it left the mode
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, Protocol
+
 import peewee
 
-from docflow.db import update_many
+from docflow.db import Table, primary_key, tuple_rows, update_many
 from docflow.fingerprint import fingerprint
 from docflow.migrations._frozen import FrozenModel
 
@@ -48,6 +50,16 @@ class WebhookEvent(FrozenModel):
     error_fingerprint = peewee.CharField(max_length=255, null=True)
 
 
+class _DeadItems(Table, Protocol):
+    """A frozen model with dead-lettered rows to fingerprint (Document, WebhookEvent)."""
+
+    status: ClassVar[peewee.CharField[str]]
+    error_fingerprint: ClassVar[peewee.CharField[str | None]]
+
+    @classmethod
+    def select(cls, *fields: object) -> peewee.ModelSelect[Any]: ...
+
+
 def apply(db: peewee.Database) -> None:
     for table, column, ddl in COLUMNS:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {ddl}')
@@ -60,15 +72,18 @@ def apply(db: peewee.Database) -> None:
         _backfill(WebhookEvent, (WebhookEvent.last_error,))
 
 
-def _backfill(model: type[FrozenModel], text: tuple[peewee.Field, ...], batch: int = 5_000) -> None:
+def _backfill(
+    model: type[_DeadItems], text: tuple[peewee.Field[Any], ...], batch: int = 5_000
+) -> None:
     """Fingerprint the items dead-lettered before fingerprints were stored."""
-    pk = model._meta.primary_key
+    pk = primary_key(model)
     while True:
         rows = list(
-            model.select(pk, *text)
-            .where((model.status == DEAD_LETTERED) & model.error_fingerprint.is_null())
-            .limit(batch)
-            .tuples()
+            tuple_rows(
+                model.select(pk, *text)
+                .where((model.status == DEAD_LETTERED) & model.error_fingerprint.is_null())
+                .limit(batch)
+            )
         )
         if not rows:
             return
