@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from docflow import parse
 from docflow.errors import ConfigError
@@ -25,11 +25,24 @@ MANUAL_REVIEW_ROUTE = "manual-review"
 SCHEDULE_PREFIX = "DOCFLOW_SCHEDULE_"
 
 
+T = TypeVar("T")
+
+
 def setting(
-    env: str, default: str, parse: Callable[[str], Any], doc: str, *, secret: bool = False
-) -> Any:
-    return field(
+    env: str, default: str, parse: Callable[[str], T], doc: str, *, secret: bool = False
+) -> T:
+    """A field of :class:`Settings` read from ``env``. Typed as what ``parse`` returns, which
+    is what the field holds once ``from_env`` has run, so the type checker matches the two."""
+    spec = field(
         metadata={"env": env, "default": default, "parse": parse, "doc": doc, "secret": secret}
+    )
+    return cast(T, spec)
+
+
+def settings_by_prefix(prefix: str, parse: Callable[[str], T]) -> dict[str, T]:
+    """A field of :class:`Settings` holding every ``<prefix><NAME>`` variable, parsed."""
+    return cast(
+        dict[str, T], field(metadata={"env_prefix": prefix, "parse": parse, "secret": False})
     )
 
 
@@ -305,9 +318,7 @@ class Settings:
         parse.modules,
         "Modules (or packages, each module in them) whose @job declarations are DocFlow's jobs.",
     )
-    schedules: dict[str, str | None] = field(
-        metadata={"env_prefix": SCHEDULE_PREFIX, "parse": parse.cron, "secret": False},
-    )
+    schedules: dict[str, str | None] = settings_by_prefix(SCHEDULE_PREFIX, parse.cron)
     """Cron overrides by job name, from every ``DOCFLOW_SCHEDULE_<JOB>`` variable; the
     registry checks that each names a job (settings sit below the jobs and cannot)."""
     log_level: str = setting(
