@@ -19,7 +19,7 @@ from typing import Any
 import peewee
 
 from docflow.audit import record_many
-from docflow.db import write_transaction
+from docflow.db import dict_rows, write_transaction
 from docflow.errors import InvalidArgument, NotFound, StorageError
 from docflow.fingerprint import fingerprint
 from docflow.models import Document, DocumentStatus, EventStatus, Tenant, WebhookEvent
@@ -145,7 +145,7 @@ def list_dead_documents(limit: int = 50, tenant: str | None = None) -> list[dict
     )
     if tenant is not None:
         query = query.where(Tenant.name == tenant)
-    return list(query.dicts())
+    return list(dict_rows(query))
 
 
 def list_dead_events(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]]:
@@ -166,7 +166,7 @@ def list_dead_events(limit: int = 50, tenant: str | None = None) -> list[dict[st
     )
     if tenant is not None:
         query = query.where(Tenant.name == tenant)
-    return list(query.dicts())
+    return list(dict_rows(query))
 
 
 def count_dead() -> dict[str, int]:

@@ -57,13 +57,13 @@ def add(
 
 def listing(tenant_name: str | None = None) -> list[dict[str, Any]]:
     """Endpoints with masked secrets, for display."""
-    query = W.select(W, Tenant.name.alias("tenant_name")).join(Tenant).order_by(Tenant.name, W.id)
+    query = W.select(W, Tenant.name).join(Tenant).order_by(Tenant.name, W.id)
     if tenant_name is not None:
         query = query.where(Tenant.name == tenant_name)
     return [
         {
             "id": e.id,
-            "tenant": e.tenant.tenant_name,
+            "tenant": e.tenant.name,
             "url": e.url,
             "secret": mask_secret(e.secret) if e.secret else "(global DOCFLOW_WEBHOOK_SECRET)",
             "rotating": bool(e.previous_secret),

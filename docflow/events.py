@@ -16,7 +16,9 @@ from datetime import datetime
 from secrets import choice
 from typing import Any
 
-from docflow.db import insert_rows
+import peewee
+
+from docflow.db import insert_rows, tuple_rows
 from docflow.errors import InvalidArgument
 from docflow.models import EventStatus, WebhookEndpoint, WebhookEvent, to_db_time
 
@@ -62,7 +64,7 @@ def emit_many(events: Iterable[tuple[int, str, dict[str, Any]]], now: datetime) 
     query = WebhookEndpoint.select(WebhookEndpoint.id, WebhookEndpoint.tenant).where(
         WebhookEndpoint.tenant.in_(list(tenants)) & WebhookEndpoint.enabled
     )
-    for endpoint_id, tenant_id in query.tuples():
+    for endpoint_id, tenant_id in tuple_rows(query):
         endpoints.setdefault(tenant_id, []).append(endpoint_id)
     stamp = to_db_time(now)
     rows = []
@@ -83,7 +85,7 @@ def emit_many(events: Iterable[tuple[int, str, dict[str, Any]]], now: datetime) 
                 )
             )
     if rows:
-        fields = [
+        fields: list[peewee.Field[Any]] = [
             E.id,
             E.tenant,
             E.endpoint,

@@ -85,7 +85,8 @@ def enqueue_call(
     try:
         if at is None:
             return queue.enqueue(path, **options)
-        return queue.enqueue_at(at, path, **options)
+        job: Job = queue.enqueue_at(at, path, **options)  # rq leaves its return unannotated
+        return job
     except redis.RedisError as exc:
         raise QueueError(f"cannot enqueue {description}: {exc}") from exc
 
@@ -141,9 +142,9 @@ def _take_marker(conn: redis.Redis, settings: Settings, key: str) -> bool:
         return True
     with conn.pipeline() as pipe:
         try:
-            pipe.watch(key)
+            pipe.watch(key)  # type: ignore[no-untyped-call]  # unannotated in redis-py
             waiting = pipe.get(key)
-            if waiting is None or _still_waiting(conn, waiting.decode()):
+            if waiting is None or _still_waiting(conn, _text(waiting)):
                 # None: a run has just started and cleared it; it will see this work.
                 return False
             pipe.multi()
@@ -151,7 +152,7 @@ def _take_marker(conn: redis.Redis, settings: Settings, key: str) -> bool:
             pipe.execute()
         except redis.WatchError:
             return False  # another request changed the marker first: it does the enqueueing
-    log.warning("%s: the run %s never started; requesting a new one", key, waiting.decode())
+    log.warning("%s: the run %s never started; requesting a new one", key, _text(waiting))
     return True
 
 
@@ -162,7 +163,12 @@ def _still_waiting(conn: redis.Redis, marker: str) -> bool:
             time.time() - float(since) < _ENQUEUEING_GRACE_SECONDS
         )
     status = conn.hget(Job.key_for(marker), "status")
-    return status is not None and status.decode() in _WAITING
+    return status is not None and _text(status) in _WAITING
+
+
+def _text(reply: bytes | str) -> str:
+    """A Redis reply as text: bytes from our clients (redis-py types replies as either)."""
+    return reply.decode() if isinstance(reply, bytes) else reply
 
 
 def paused_key(settings: Settings) -> str:
@@ -194,4 +200,4 @@ def paused(conn: redis.Redis, settings: Settings) -> set[str]:
         members = conn.smembers(paused_key(settings))
     except redis.RedisError as exc:
         raise QueueError(f"cannot read the paused queues: {exc}") from exc
-    return {m.decode() for m in members} & set(PRIORITIES)
+    return {_text(m) for m in members} & set(PRIORITIES)

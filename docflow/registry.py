@@ -109,7 +109,7 @@ class Job:
     def __repr__(self) -> str:
         return f"<job {self.name}>"
 
-    def __call__(self, **kwargs: Any) -> dict[str, Any]:
+    def __call__(self, **kwargs: object) -> dict[str, Any]:
         """RQ's entry point: one recorded run with these arguments."""
         return self.run(kwargs)
 

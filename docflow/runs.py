@@ -64,7 +64,7 @@ class RunRecorder:
         self.counts.update({k: v for k, v in counts.items() if v})
         JobRun.update(counts=dict(self.counts)).where(JobRun.id == self.row.id).execute()
 
-    def note(self, **values: Any) -> None:
+    def note(self, **values: object) -> None:
         """Record a summary value that is not a count (kept in memory until finish)."""
         self.extra.update(values)
 

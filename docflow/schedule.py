@@ -41,6 +41,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 from rq_scheduler import Scheduler
 
+from docflow.db import tuple_rows
 from docflow.errors import ConfigError, QueueError
 from docflow.models import JobRun
 from docflow.queues import connect_redis, queue_name
@@ -109,7 +110,10 @@ def entries(settings: Settings) -> list[Entry]:
 def next_run(cron: str, after: datetime) -> datetime:
     """The first time after ``after`` (aware) that ``cron`` fires, aware UTC."""
     # An aware `now` keeps crontab in UTC and out of its FutureWarning about naive times.
-    return CronTab(cron).next(now=after.astimezone(UTC), default_utc=True, return_datetime=True)
+    when: datetime = CronTab(cron).next(  # crontab ships no types
+        now=after.astimezone(UTC), default_utc=True, return_datetime=True
+    )
+    return when
 
 
 def _namespace(settings: Settings) -> str:
@@ -133,7 +137,7 @@ class _JSONJob(Job):
         super().__init__(id, connection=connection, serializer=JSONSerializer)
 
 
-class _Scheduler(Scheduler):
+class _Scheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no types: Scheduler is Any
     """rq-scheduler with DocFlow's keys, JSON jobs and fresh runs (see the module docstring)."""
 
     job_class = _JSONJob
@@ -229,6 +233,8 @@ def _compare(scheduler: _Scheduler, entry: Entry, in_set: bool) -> str:
 def _schedule(scheduler: _Scheduler, entry: Entry) -> None:
     """Write ``entry``'s template; the same id overwrites, so this never adds a second one."""
     settings = scheduler.settings
+    if entry.cron is None:
+        raise ValueError(f"{entry.name} is switched off: there is nothing to schedule")
     scheduler.schedule(
         # rq-scheduler turns any datetime into epoch seconds through utctimetuple(), which
         # is right for an aware one.
@@ -245,9 +251,9 @@ def _schedule(scheduler: _Scheduler, entry: Entry) -> None:
 
 def last_runs() -> dict[str, datetime]:
     """When each job last started, from job_runs; needs an open database."""
-    query = JobRun.select(JobRun.job, fn.MAX(JobRun.started_at).alias("last")).group_by(JobRun.job)
+    query = JobRun.select(JobRun.job, fn.MAX(JobRun.started_at)).group_by(JobRun.job)
     # peewee converts MAX(started_at) through the field, so these are aware UTC already.
-    return {row.job: row.last for row in query}
+    return dict(tuple_rows(query))
 
 
 def listing(

@@ -10,6 +10,7 @@ from rq import Queue, Worker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from docflow import schedule
+from docflow.db import dict_rows, tuple_rows
 from docflow.errors import QueueError
 from docflow.models import (
     Document,
@@ -28,13 +29,13 @@ from docflow.timefmt import when_text
 
 def counts_by_status() -> dict[str, int]:
     query = Document.select(Document.status, peewee.fn.COUNT(Document.id)).group_by(Document.status)
-    return dict(query.tuples())
+    return dict(tuple_rows(query))
 
 
 def event_counts() -> tuple[dict[str, int], int]:
     """Webhook events by status, and how many wait for delivery to an enabled endpoint."""
     E = WebhookEvent
-    counts = dict(E.select(E.status, peewee.fn.COUNT(E.id)).group_by(E.status).tuples())
+    counts = dict(tuple_rows(E.select(E.status, peewee.fn.COUNT(E.id)).group_by(E.status)))
     enabled = WebhookEndpoint.select(WebhookEndpoint.id).where(WebhookEndpoint.enabled)
     waiting = (
         E.select()
@@ -50,17 +51,17 @@ def collect(settings: Settings) -> dict[str, Any]:
         Document.select(Tenant.name, Document.status, peewee.fn.COUNT(Document.id))
         .join(Tenant)
         .group_by(Tenant.name, Document.status)
-        .tuples()
     )
-    for tenant, status, count in query:
+    for tenant, status, count in tuple_rows(query):
         by_tenant.setdefault(tenant, {})[status] = count
     last_runs = list(
-        JobRun.select(
-            JobRun.job, JobRun.outcome, JobRun.started_at, JobRun.finished_at, JobRun.counts
+        dict_rows(
+            JobRun.select(
+                JobRun.job, JobRun.outcome, JobRun.started_at, JobRun.finished_at, JobRun.counts
+            )
+            .where(JobRun.id.in_(JobRun.select(peewee.fn.MAX(JobRun.id)).group_by(JobRun.job)))
+            .order_by(JobRun.job)
         )
-        .where(JobRun.id.in_(JobRun.select(peewee.fn.MAX(JobRun.id)).group_by(JobRun.job)))
-        .order_by(JobRun.job)
-        .dicts()
     )
     report: dict[str, Any] = {"documents": by_tenant, "last_runs": last_runs}
     try:

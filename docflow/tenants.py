@@ -13,7 +13,7 @@ from typing import Any
 import peewee
 
 from docflow.audit import record_many
-from docflow.db import write_transaction
+from docflow.db import dict_rows, tuple_rows, write_transaction
 from docflow.errors import InvalidArgument
 from docflow.models import (
     BillingStatus,
@@ -72,7 +72,7 @@ def overview(name: str | None = None) -> list[dict[str, Any]]:
     )
     if name is not None:
         query = query.where(Tenant.name == name)
-    return list(query.dicts())
+    return list(dict_rows(query))
 
 
 def documents_by_status(tenant: Tenant) -> dict[str, int]:
@@ -81,7 +81,7 @@ def documents_by_status(tenant: Tenant) -> dict[str, int]:
         .where(Document.tenant == tenant)
         .group_by(Document.status)
     )
-    return {status: count for status, count in query.tuples() if status in DocumentStatus.ALL}
+    return {status: count for status, count in tuple_rows(query) if status in DocumentStatus.ALL}
 
 
 def set_limits(

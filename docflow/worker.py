@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rq import Queue, SimpleWorker, Worker
 from rq.job import Job
@@ -26,8 +26,14 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, so its calls into RQ's worker are checked.
+    from rq.worker.base import BaseWorker as _Worker
+else:
+    _Worker = object
 
-class _SkipsPausedQueues:
+
+class _SkipsPausedQueues(_Worker):
     """Mixed into RQ's worker classes; relies on their ``_ordered_queues`` dequeue order."""
 
     _ordered_queues: list[Queue]

@@ -86,7 +86,7 @@ def _wait(condition: Callable[[], bool], timeout: float, interval: float = 0.01)
         time.sleep(interval)
 
 
-def _start_worker(settings: Settings, log: Path) -> subprocess.Popen:
+def _start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}
     env.update(settings.env())
     with open(log, "ab") as out:

@@ -22,6 +22,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import peewee
+
 from docflow.db import insert_rows, is_postgres, open_database, scratch_postgres, write_transaction
 from docflow.jobs.check_quotas import check_quotas, over_limit
 from docflow.jobs.report_usage import report_usage
@@ -72,7 +74,7 @@ def _seed(tenants: int, documents: int, say: Callable[[str], Any]) -> None:
         DocumentStatus.EXPIRED,
         DocumentStatus.DEAD_LETTERED,
     ]
-    fields = [D.tenant, D.filename, D.content_type, D.size_bytes, D.storage_path, D.status, D.retry_count,
+    fields: list[peewee.Field[Any]] = [D.tenant, D.filename, D.content_type, D.size_bytes, D.storage_path, D.status, D.retry_count,
               D.created_at, D.updated_at]  # fmt: skip
     chunk = 20_000
     for start in range(0, documents, chunk):

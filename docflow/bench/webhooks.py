@@ -149,6 +149,8 @@ def run(
                         [(tenant.id, "document.classified", {"n": n}) for n in range(naive_events)],
                         utcnow(),
                     )
+                    if secret is None:
+                        raise RuntimeError("the endpoint was added without its own secret")
                     naive = _naive(ids, url, secret)
                     endpoints.set_enabled(endpoint.id, False, actor="bench", now=utcnow())
                     rows.append(Row(delay, ours, naive))

@@ -35,10 +35,11 @@ class DocflowGroup(click.Group):
         command = super().get_command(ctx, cmd_name)
         if command is None:
             for point in entry_points(group=PLUGIN_GROUP, name=cmd_name):
-                return point.load()
+                plugin: click.Command = point.load()
+                return plugin
         return command
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except DocflowError as exc:
@@ -50,7 +51,8 @@ def settings_of(ctx: click.Context) -> Settings:
     root = ctx.find_root()
     if root.obj is None:
         root.obj = Settings.from_env()
-    return root.obj
+    settings: Settings = root.obj  # only this function sets it
+    return settings
 
 
 @contextlib.contextmanager

@@ -38,8 +38,9 @@ def dlq_list(ctx: click.Context, limit: int, tenant: str | None, kind: str) -> N
                  r["dead_letter_reason"]) for r in docs]  # fmt: skip
         click.echo(text_table(["document", "tenant", "filename", "dead since", "reason"], rows))
     if events:
-        rows = [(r["id"], r["tenant"], r["type"], when_text(r["dead_lettered_at"]), r["attempts"],
-                 r["last_status_code"], r["last_error"]) for r in events]  # fmt: skip
+        event_rows = [(r["id"], r["tenant"], r["type"], when_text(r["dead_lettered_at"]),
+                       r["attempts"], r["last_status_code"], r["last_error"])
+                      for r in events]  # fmt: skip
         headers = [
             "webhook event",
             "tenant",
@@ -49,7 +50,7 @@ def dlq_list(ctx: click.Context, limit: int, tenant: str | None, kind: str) -> N
             "last status",
             "error",
         ]
-        click.echo(text_table(headers, rows))
+        click.echo(text_table(headers, event_rows))
     click.echo(
         f"{len(docs) + len(events)} shown; in the dead-letter queue: {totals['documents']} documents, "
         f"{totals['webhook_events']} webhook events"

@@ -95,6 +95,7 @@ class EnqueueCommand(click.Command):
 @click.pass_context
 def enqueue_cmd(
     ctx: click.Context,
+    /,
     job: str,
     priority: str | None,
     at: str | None,

@@ -67,7 +67,7 @@ def watch(
                 raise click.ClickException(
                     f"still {waiting} documents or events in progress after {timeout:.0f}s"
                 )
-            if conn is not None and now - last_kick >= kick_every:
+            if conn is not None and kick_every is not None and now - last_kick >= kick_every:
                 if documents.get(DocumentStatus.FAILED):
                     wake(conn, settings, RETRIES_DUE)
                 if events_waiting:

@@ -114,18 +114,13 @@ def events(ctx: click.Context, status: str | None, tenant: str | None, limit: in
     """Webhook events, newest first."""
     E = WebhookEvent
     with database(ctx):
-        query = (
-            E.select(E, Tenant.name.alias("tenant_name"))
-            .join(Tenant)
-            .order_by(E.created_at.desc())
-            .limit(limit)
-        )
+        query = E.select(E, Tenant.name).join(Tenant).order_by(E.created_at.desc()).limit(limit)
         if status:
             query = query.where(E.status == status)
         if tenant:
             query = query.where(Tenant.name == tenant)
         rows = list(query)
-    table = [(e.id, e.tenant.tenant_name, e.type, e.status, e.attempts, e.last_status_code,
+    table = [(e.id, e.tenant.name, e.type, e.status, e.attempts, e.last_status_code,
               e.last_error) for e in rows]  # fmt: skip
     headers = ["event", "tenant", "type", "status", "attempts", "last status", "error"]
     click.echo(text_table(headers, table))

@@ -24,6 +24,8 @@ from docflow.settings import Settings
 Q = TenantQuota
 D = Document
 ACTOR = "job:check_quotas"
+# What an event about a tenant's quota tells: name, documents, bytes, max documents, max bytes.
+Usage = tuple[str, int, int, int | None, int | None]
 
 
 def usage_by_tenant() -> peewee.Select:
@@ -76,7 +78,8 @@ def check_quotas(run: RunRecorder, settings: Settings, now: Clock) -> None:
             Tenant.id.not_in(Q.select(Q.tenant))
         )
         Q.insert_from(missing, [Q.tenant, Q.document_count, Q.used_bytes, Q.is_blocked]).execute()
-        rows, block, unblock, names = [], [], [], {}
+        rows, block, unblock = [], [], []
+        names: dict[int, Usage] = {}
         for (
             quota_id,
             tenant_id,
@@ -104,7 +107,7 @@ def check_quotas(run: RunRecorder, settings: Settings, now: Clock) -> None:
 
 
 def _flip(
-    tenant_ids: list[int], block: bool, event: str, names: dict[int, tuple], at: datetime
+    tenant_ids: list[int], block: bool, event: str, names: dict[int, Usage], at: datetime
 ) -> tuple[list[int], int]:
     """The tenants flipped (each once, however many runs race) and the events emitted."""
     if not tenant_ids:

@@ -28,7 +28,7 @@ from typing import Any
 import peewee
 
 from docflow.claim import batches
-from docflow.db import write_transaction
+from docflow.db import tuple_rows, write_transaction
 from docflow.errors import BillingError
 from docflow.models import Document, DocumentStatus, ReportStatus, Tenant, UsageReport
 from docflow.outcomes import Outcome, write_outcomes
@@ -133,13 +133,12 @@ def _create_reports(period: Period, at: datetime) -> int:
         )
         .join(stored, peewee.JOIN.LEFT_OUTER, on=stored.c.tenant_id == Tenant.id)
         .where((Tenant.created_at < period.end) & Tenant.id.not_in(reported))
-        .tuples()
     )
     rows = [
         {"tenant": tenant_id, "period": period.key, "document_count": documents,
          "byte_count": int(size), "idempotency_key": idempotency_key(tenant_id, period.key),
          "created_at": at}
-        for tenant_id, documents, size in usage
+        for tenant_id, documents, size in tuple_rows(usage)
     ]  # fmt: skip
     if not rows:
         return 0
@@ -155,7 +154,7 @@ def _send_reports(run: RunRecorder, settings: Settings, now: Callable[[], dateti
     batch_size = max(1, min(MAX_BATCH_SIZE, int(settings.lease_seconds // per_post)))
     after = 0  # a report failed in this run is not claimed again until the next run
 
-    def due(at: datetime):
+    def due(at: datetime) -> peewee.Expression:
         waiting = R.status.in_([ReportStatus.PENDING, ReportStatus.FAILED])
         return waiting & unclaimed(at) & (R.id > after)
 
@@ -165,10 +164,12 @@ def _send_reports(run: RunRecorder, settings: Settings, now: Callable[[], dateti
         for batch in claimed:
             token, rows = batch.token, batch.rows
             after = max(row["id"] for row in rows)
-            names = dict(
-                Tenant.select(Tenant.id, Tenant.name)
-                .where(Tenant.id.in_({row["tenant"] for row in rows}))
-                .tuples()
+            names: dict[int, str] = dict(
+                tuple_rows(
+                    Tenant.select(Tenant.id, Tenant.name).where(
+                        Tenant.id.in_({row["tenant"] for row in rows})
+                    )
+                )
             )
             # A tenant deleted since the claim took its reports with it: nothing to send.
             rows = [row for row in rows if row["tenant"] in names]

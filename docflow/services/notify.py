@@ -85,7 +85,9 @@ def send_email(settings: Settings, to: str, subject: str, body: str) -> None:
 def _deliver(server: SmtpServer, message: EmailMessage, timeout: float) -> None:
     context = ssl.create_default_context()
     if server.scheme == "smtps":
-        client = smtplib.SMTP_SSL(server.host, server.port, timeout=timeout, context=context)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            server.host, server.port, timeout=timeout, context=context
+        )
     else:
         client = smtplib.SMTP(server.host, server.port, timeout=timeout)
     with client:

@@ -29,6 +29,7 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from http.client import HTTPException, RemoteDisconnected
 from http.cookiejar import DefaultCookiePolicy
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
@@ -157,7 +158,17 @@ class _Local(threading.local):
 _local = _Local()
 
 
-class _WatchedConnection:
+if TYPE_CHECKING:
+    # What the two mixins below are mixed into, so their calls into urllib3 are checked.
+    from urllib3._base_connection import BaseHTTPConnection  # a Protocol, for typing only
+
+    _Connection = HTTPConnection
+    _Pool = HTTPConnectionPool
+else:
+    _Connection = _Pool = object
+
+
+class _WatchedConnection(_Connection):
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
         attempt = _local.attempt
@@ -174,15 +185,15 @@ class _WatchedConnection:
             attempt.track(sock)
         return sock
 
-    def request(self, *args: object, **kwargs: object) -> None:
+    def request(self, *args: Any, **kwargs: Any) -> None:
         attempt = _local.attempt
         if attempt is not None and self.sock is not None:  # kept alive, or connected for TLS
             attempt.track(self.sock)
         super().request(*args, **kwargs)
 
 
-class _WatchedPool:
-    def _put_conn(self, conn: HTTPConnection | None) -> None:
+class _WatchedPool(_Pool):
+    def _put_conn(self, conn: BaseHTTPConnection | None) -> None:
         attempt = _local.attempt
         if attempt is not None:  # the connection is no longer this attempt's
             attempt.track(None)
@@ -335,11 +346,14 @@ def _describe(exc: BaseException, connect_timeout_seconds: float) -> str:
     # Built from exception types, not messages: some messages quote request header values.
     if isinstance(exc, requests.ConnectTimeout):
         return f"connect timed out after {float(connect_timeout_seconds)}s"
-    causes = []
-    while exc is not None and len(causes) < 10:  # bounded: a cycle of causes is possible
-        causes.append(exc)
-        reason = getattr(exc, "reason", None)  # urllib3 keeps the cause there
-        exc = reason if isinstance(reason, BaseException) else exc.__cause__ or exc.__context__
+    causes: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 10:  # bounded: a cycle of causes is possible
+        causes.append(cause)
+        reason = getattr(cause, "reason", None)  # urllib3 keeps the cause there
+        cause = (
+            reason if isinstance(reason, BaseException) else cause.__cause__ or cause.__context__
+        )
     for types, message in _CAUSES:
         for cause in (cause for cause in causes if isinstance(cause, types)):
             detail = getattr(cause, "verify_message", None)  # why a certificate was rejected
