@@ -161,7 +161,9 @@ def _purge_jobs(ctx: Context, jobs: list[dlq.FailedJob]) -> int:
 
 
 def _audit_jobs(ctx: Context, action: str, jobs: list[dlq.FailedJob]) -> None:
-    details = lambda j: {"queue": j.priority, "function": j.func, "error": j.fingerprint}  # noqa: E731
+    def details(j: dlq.FailedJob) -> dict[str, str]:
+        return {"queue": j.priority, "function": j.func, "error": j.fingerprint}
+
     record_many(ctx.actor, action, (("rq_job", j.id, None, details(j)) for j in jobs), at=ctx.now)
 
 

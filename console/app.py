@@ -184,7 +184,7 @@ class ConsoleApp(App[None]):
         ]
         self.push_screen(HelpScreen(keys, read_only=self.read_only))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         key = screen.selected_key if isinstance(screen, DataScreen) else None
         for spec in self.actions_by_id.values():

@@ -50,7 +50,12 @@ except ImportError:  # SQLite-only installs
     _PG_ERRORS = ()
 
 # peewee.DatabaseError covers OperationalError and a file that is not a database.
-DB_ERRORS = (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error, *_PG_ERRORS)
+DB_ERRORS: tuple[type[Exception], ...] = (
+    peewee.DatabaseError,
+    peewee.InterfaceError,
+    sqlite3.Error,
+    *_PG_ERRORS,
+)
 # Rows whose detail is the row itself, found in the tab that lists them.
 _LISTED_IN = {"queue": "queues", "worker": "queues", "periodic": "queues", "job": "history",
               "status": "webhooks", "all": "documents"}  # fmt: skip
@@ -202,7 +207,10 @@ class Backend:
         if not found:
             raise NotFound(f"tenant {name!r} no longer exists")
         t = found[0]
-        limit = lambda used, cap: f"{used or 0:,} of {'unlimited' if cap is None else f'{cap:,}'}"  # noqa: E731
+
+        def limit(used: int | None, cap: int | None) -> str:
+            return f"{used or 0:,} of {'unlimited' if cap is None else f'{cap:,}'}"
+
         fields = (
             ("tenant", t["name"]),
             ("contact", t["contact_email"] or "-"),

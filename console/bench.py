@@ -25,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import peewee
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 from rq.results import Result
@@ -146,7 +147,7 @@ def _webhooks(events: int, stamp: str, say: Callable[[str], Any]) -> None:
         ).execute()  # fmt: skip
     endpoints = {e.tenant_id: e.id for e in WebhookEndpoint.select()}
     E = WebhookEvent
-    fields = [E.id, E.tenant, E.endpoint, E.type, E.payload, E.status, E.attempts,
+    fields: list[peewee.Field[Any]] = [E.id, E.tenant, E.endpoint, E.type, E.payload, E.status, E.attempts,
               E.last_status_code, E.last_error, E.error_fingerprint, E.dead_lettered_at,
               E.next_attempt_at, E.created_at]  # fmt: skip
     statuses = [EventStatus.SENT] * 16 + [EventStatus.PENDING, EventStatus.FAILED] * 1

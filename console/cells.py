@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from console.snapshot import Cell, Row, Table
 from docflow.redaction import scrub
@@ -19,7 +18,7 @@ def seconds(start: datetime | None, end: datetime | None) -> float | None:
     return round((end - start).total_seconds(), 3)
 
 
-def yes_no(value: Any) -> str:
+def yes_no(value: object) -> str:
     return "yes" if value else "no"
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import peewee
 import redis
 from peewee import SQL, fn
 from rq.job import Job
@@ -21,6 +22,7 @@ from rq.serializers import JSONSerializer
 
 from console.cells import View, scrub, table
 from console.snapshot import Row, Table
+from docflow.db import tuple_rows
 from docflow.errors import NotFound
 from docflow.fingerprint import fingerprint, short_hash
 from docflow.models import (
@@ -46,7 +48,7 @@ class FailedJob:
     id: str
     priority: str
     func: str
-    kwargs: dict
+    kwargs: dict[str, object]
     ended_at: datetime | None
     error: str  # the exception line of the traceback
     traceback: str
@@ -85,9 +87,14 @@ def failed_jobs(
     for priority in PRIORITIES:
         key = FailedJobRegistry(queue=get_queue(conn, settings, priority)).key
         end = -1 if limit is None else limit - 1
-        ids = [i.decode() for i in conn.zrange(key, 0, end, desc=True)]
+        ids = [_text(i) for i in conn.zrange(key, 0, end, desc=True)]
         found += _load(conn, priority, ids)
     return found
+
+
+def _text(reply: object) -> str:
+    """A member of a Redis set as text (bytes from our clients)."""
+    return reply.decode() if isinstance(reply, bytes) else str(reply)
 
 
 def failed_job(conn: redis.Redis, settings: Settings, job_id: str) -> FailedJob:
@@ -119,7 +126,7 @@ def _load(conn: redis.Redis, priority: str, ids: list[str]) -> list[FailedJob]:
             text = restored.exc_string or text
         lines = text.strip().splitlines()
         error = lines[-1] if lines else ""
-        found.append(FailedJob(job_id, priority, job.func_name, job.kwargs, job.ended_at,
+        found.append(FailedJob(job_id, priority, job.func_name or "", job.kwargs, job.ended_at,
                                error, text, fingerprint(error)))  # fmt: skip
     return found
 
@@ -138,9 +145,8 @@ def _db_groups(groups: dict[str, Group]) -> None:
             )  # fmt: skip
             .where(model.status == dead)
             .group_by(model.error_fingerprint)
-            .tuples()
         )
-        for fp, count, oldest, newest in query:
+        for fp, count, oldest, newest in tuple_rows(query):
             fp = fp or UNKNOWN
             groups.setdefault(fp, Group(fp)).add(source, count, _aware(oldest), _aware(newest))
 
@@ -222,7 +228,7 @@ def group_items(group: Group, jobs: Iterable[FailedJob]) -> Table:
                  sum(group.counts.values()))  # fmt: skip
 
 
-def _fp_is(model, fp: str | None):
+def _fp_is(model: type[Document] | type[WebhookEvent], fp: str | None) -> peewee.Expression:
     return model.error_fingerprint.is_null() if fp is None else model.error_fingerprint == fp
 
 

@@ -22,6 +22,7 @@ from rq.registry import (
 from console.cells import View, filtered, scrub, seconds, table, yes_no
 from console.snapshot import Bar, Row, Table
 from docflow import schedule
+from docflow.db import dict_rows, tuple_rows
 from docflow.models import (
     Document,
     DocumentStatus,
@@ -71,8 +72,8 @@ def queues(conn: redis.Redis, settings: Settings, view: View) -> tuple[list[Tabl
     for w in sorted(Worker.all(connection=conn), key=lambda w: w.name):
         ours = [names[n] for n in w.queue_names() if n in names]
         if ours:
-            cells = (w.name, w.get_state(), ", ".join(ours), w.get_current_job_id() or "-")
-            worker_rows.append(Row(f"worker:{w.name}", cells))
+            state = (w.name, w.get_state(), ", ".join(ours), w.get_current_job_id() or "-")
+            worker_rows.append(Row(f"worker:{w.name}", state))
     periodic_rows = [
         Row(
             f"periodic:{e['job']}",
@@ -110,13 +111,13 @@ def documents(view: View) -> list[Table]:
     tenants = Tenant.select(Tenant.id, Tenant.name)
     if view.filter:
         tenants = tenants.where(Tenant.name.contains(view.filter))
-    names = dict(tenants.tuples())
+    names: dict[int, str] = dict(tuple_rows(tenants))
     counts: dict[int, dict[str, int]] = {t: {} for t in names}
     # GROUP BY (status, tenant) reads the (status, tenant) index alone.
     query = D.select(D.status, D.tenant, fn.COUNT(SQL("*"))).group_by(D.status, D.tenant)
     if view.filter:
         query = query.where(D.tenant.in_(list(names)))
-    for status, tenant_id, count in query.tuples():
+    for status, tenant_id, count in tuple_rows(query):
         counts.setdefault(tenant_id, {})[status] = count
     statuses = DocumentStatus.ALL
     columns = ("tenant", *statuses, "total")
@@ -208,7 +209,6 @@ def tenants(view: View) -> list[Table]:
         .where(where)
         .order_by(Tenant.name)
         .limit(view.limit)
-        .dicts()
     )
     rows = [
         Row(
@@ -222,7 +222,7 @@ def tenants(view: View) -> list[Table]:
                 when_text(t["grace_period_ends_at"]),
             ),
         )  # fmt: skip
-        for t in query
+        for t in dict_rows(query)
     ]
     columns = ("tenant", "documents", "bytes", "blocked", "billing", "grace ends")
     total = Tenant.select().where(where).count()
@@ -268,7 +268,7 @@ def _endpoints(view: View) -> Table:
 
 def _events(view: View) -> list[Table]:
     f = view.filter
-    by_status = dict(E.select(E.status, fn.COUNT(SQL("*"))).group_by(E.status).tuples())
+    by_status = dict(tuple_rows(E.select(E.status, fn.COUNT(SQL("*"))).group_by(E.status)))
     status_rows = [Row(f"status:{s}", (s, by_status.get(s, 0))) for s in EventStatus.ALL]
     where = (
         (E.id.contains(f) | Tenant.name.contains(f) | E.type.contains(f) | E.status.contains(f))
@@ -303,7 +303,7 @@ def _events(view: View) -> list[Table]:
     ]
 
 
-def counts_summary(counts: dict | None) -> str:
+def counts_summary(counts: dict[str, object] | None) -> str:
     return " ".join(f"{k}={v}" for k, v in sorted((counts or {}).items()))
 
 
@@ -327,7 +327,7 @@ def history(view: View) -> list[Table]:
         for r in runs
     ]
     jobs = [j for j in all_jobs() if not f or f.lower() in j.lower()]
-    totals = dict(R.select(R.job, fn.COUNT(SQL("*"))).group_by(R.job).tuples())
+    totals = dict(tuple_rows(R.select(R.job, fn.COUNT(SQL("*"))).group_by(R.job)))
     stat_rows = [Row(f"job:{job}", (job, totals.get(job, 0), *_stats(job))) for job in jobs]
     return [
         table(
@@ -349,11 +349,12 @@ def history(view: View) -> list[Table]:
 def _stats(job: str) -> tuple[float | None, float | None, float | None]:
     """Success rate and p50/p95 duration over the job's last runs (the job+started index)."""
     recent = list(
-        R.select(R.started_at, R.finished_at, R.outcome)
-        .where(R.job == job)
-        .order_by(R.started_at.desc())
-        .limit(STATS_WINDOW)
-        .tuples()
+        tuple_rows(
+            R.select(R.started_at, R.finished_at, R.outcome)
+            .where(R.job == job)
+            .order_by(R.started_at.desc())
+            .limit(STATS_WINDOW)
+        )
     )
     finished = [(o, seconds(s, e)) for s, e, o in recent if e is not None]
     if not finished:

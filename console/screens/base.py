@@ -8,8 +8,9 @@ is made); to act it posts an ActionRequested, which bubbles to the app.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from console.messages import ActionRequested
@@ -30,8 +31,8 @@ REFUSAL_BINDINGS = [
 ]
 
 
-class DataScreen(Screen):
-    BINDINGS = ACTION_BINDINGS + REFUSAL_BINDINGS
+class DataScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [*ACTION_BINDINGS, *REFUSAL_BINDINGS]
 
     def __init__(self, *, actions: Mapping[str, Action], read_only: bool) -> None:
         super().__init__()

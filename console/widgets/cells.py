@@ -44,7 +44,7 @@ def render_cell(cell: Cell) -> Text:
     if isinstance(cell, Bar):
         return render_bar(cell)
     if isinstance(cell, bool):
-        return "yes" if cell else "no"
+        return Text("yes" if cell else "no")
     if isinstance(cell, int):
         return Text(f"{cell:,}", justify="right")
     if isinstance(cell, float):

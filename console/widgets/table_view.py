@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
@@ -14,7 +15,7 @@ def caption(table: Table) -> str:
     return f"{table.title} — showing {len(table.rows):,} of {table.total:,}"
 
 
-class KeyedTable(DataTable):
+class KeyedTable(DataTable[Text]):
     """A DataTable rebuilt from each snapshot that keeps its cursor on the same row key,
     so a refresh never moves the operator's selection to a different row."""
 
