@@ -67,3 +67,32 @@ class TenantBlocked(UploadRejected):
 
 class Refused(DocflowError):
     """An action was refused as a whole: nothing was changed (e.g. a --read-only console)."""
+
+
+class PermanentError(DocflowError):
+    """The same input fails the same way every time, so it is never retried (Dramatiq's
+    ``throws``): a document that meets one goes to the dead-letter queue at once."""
+
+
+class UnreadableDocument(ClassificationError):
+    """The text of a stored document could not be extracted (retried, unless permanent)."""
+
+
+class UnsupportedDocument(UnreadableDocument, PermanentError):
+    """The content is of no type DocFlow reads."""
+
+
+class EncryptedDocument(UnreadableDocument, PermanentError):
+    """The document needs a password to open."""
+
+
+class CorruptDocument(UnreadableDocument, PermanentError):
+    """The document is damaged or not what its structure claims; its parser gave up or crashed."""
+
+
+class LimitExceeded(UnreadableDocument, PermanentError):
+    """Reading the document took more time, memory or output than its limits allow."""
+
+
+class MissingExtra(UnreadableDocument):
+    """This worker lacks the optional package that reads the format (retried: install it)."""

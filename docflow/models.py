@@ -144,6 +144,9 @@ class Document(BaseModel):
     content_type = peewee.CharField(max_length=127)
     size_bytes = peewee.BigIntegerField()
     storage_path = peewee.CharField(max_length=1024)
+    # The email a document was attached to; its attachments outlive it (SET NULL).
+    parent = peewee.ForeignKeyField("self", null=True, backref="attachments", on_delete="SET NULL")
+    parent_id: int | None
     status = peewee.CharField(max_length=16, default=DocumentStatus.PENDING)
     category = peewee.CharField(max_length=32, null=True)
     confidence = peewee.FloatField(null=True)
@@ -173,6 +176,24 @@ class Document(BaseModel):
             (("tenant", "status", "created_at", "size_bytes"), False),
             (("status", "error_fingerprint", "dead_lettered_at"), False),
         )
+
+
+class DocumentContent(BaseModel):
+    """The text extracted from a document, once: retries, re-classification, training and
+    review read it here instead of extracting (or OCRing) again."""
+
+    document = peewee.ForeignKeyField(
+        Document, primary_key=True, backref="contents", on_delete="CASCADE"
+    )
+    document_id: int
+    text = peewee.TextField()
+    format = peewee.CharField(max_length=16)
+    method = peewee.CharField(max_length=32)
+    pages = peewee.IntegerField()
+    language = peewee.CharField(max_length=8, null=True)
+    einvoice = peewee.BooleanField(default=False)
+    warnings = JSONField(null=True)
+    extracted_at = UTCDateTimeField(default=utcnow)
 
 
 class TenantQuota(BaseModel):
@@ -316,6 +337,7 @@ ALL_MODELS = (
     SchemaVersion,
     Tenant,
     Document,
+    DocumentContent,
     TenantQuota,
     TenantBilling,
     WebhookEndpoint,

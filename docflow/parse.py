@@ -202,3 +202,44 @@ def cron(raw: str) -> str | None:
     if fires_in is None:
         raise ValueError("this cron string never fires (no such date); check day and month")
     return cron
+
+
+FORMATS = ("text", "html", "xml", "email", "docx", "odt", "pdf", "image")
+
+
+def pairs(raw: str, what: str) -> dict[str, str]:
+    """``name=value,name=value`` as a dict; ValueError naming ``what`` a value is."""
+    found: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        name, sep, value = (s.strip() for s in part.partition("="))
+        if not sep or not name or not value:
+            raise ValueError(f"expected format={what} pairs separated by commas, got {part!r}")
+        found[name] = value
+    return found
+
+
+def bytes_by_format(raw: str) -> dict[str, int]:
+    sizes = {}
+    for name, value in pairs(raw, "bytes").items():
+        if name not in FORMATS:
+            raise ValueError(f"unknown format {name!r}; formats are {', '.join(FORMATS)}")
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:
+            raise ValueError(f"expected a whole number of bytes for {name}, got {value!r}")
+        sizes[name] = int(value)
+    return sizes
+
+
+def extractors(raw: str) -> dict[str, str]:
+    """Extractor classes by format; a new format name adds one (it must sniff its files)."""
+    found = pairs(raw, "module.path:ClassName")
+    for name, path in found.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", name):
+            raise ValueError(f"a format name is lowercase letters and digits, got {name!r}")
+        dotted_path(path)
+    return found
+
+
+def ocr_engine(raw: str) -> str:
+    if raw not in ("rapidocr", "tesseract"):
+        raise ValueError("expected rapidocr (the default, pip only) or tesseract")
+    return raw

@@ -90,6 +90,12 @@ class Settings:
         parse.float_in(0, 3_600),
         "How long one classify_documents run keeps draining batches.",
     )
+    classify_batch_seconds: float = setting(
+        "DOCFLOW_CLASSIFY_BATCH_SECONDS",
+        "30",
+        parse.float_in(1, 3_600),
+        "Time slice of one batch: documents not started by then go back to Pending for any worker.",
+    )
     retry_batch_size: int = setting(
         "DOCFLOW_RETRY_BATCH_SIZE",
         "50",
@@ -122,21 +128,100 @@ class Settings:
     )
     max_upload_bytes: int = setting(
         "DOCFLOW_MAX_UPLOAD_BYTES",
-        str(10 * 1024 * 1024),
+        str(50 * 1024 * 1024),
         parse.int_in(1, 1 << 34),
-        "Largest file `docflow upload` accepts.",
+        "Largest file `docflow upload` accepts, whatever its format (read before anything else).",
+    )
+    max_upload_bytes_by_format: dict[str, int] = setting(
+        "DOCFLOW_MAX_UPLOAD_BYTES_BY_FORMAT",
+        "text=10485760,html=10485760,xml=10485760,email=26214400,docx=26214400,"
+        "odt=26214400,pdf=52428800,image=26214400",
+        parse.bytes_by_format,
+        "Largest upload per format (format=bytes pairs); formats left out have only the limit above.",
+    )
+    extractors: dict[str, str] = setting(
+        "DOCFLOW_EXTRACTORS",
+        "",
+        parse.extractors,
+        "Extractor classes replacing or adding to the built-in ones, as format=module.path:Class.",
+    )
+    extract_timeout_seconds: float = setting(
+        "DOCFLOW_EXTRACT_TIMEOUT_SECONDS",
+        "120",
+        parse.float_in(1, 3_600),
+        "Wall time one document's extraction may take before its reader is killed.",
+    )
+    extract_cpu_seconds: float = setting(
+        "DOCFLOW_EXTRACT_CPU_SECONDS",
+        "120",
+        parse.float_in(1, 3_600),
+        "CPU time one document's extraction may use.",
+    )
+    extract_memory_mb: int = setting(
+        "DOCFLOW_EXTRACT_MEMORY_MB",
+        "2048",
+        parse.int_in(64, 65_536),
+        "Resident memory the extraction process may reach (OCR needs about 1,400 MB).",
+    )
+    extract_max_pages: int = setting(
+        "DOCFLOW_EXTRACT_MAX_PAGES",
+        "200",
+        parse.int_in(1, 100_000),
+        "Pages of a PDF read; the rest are left out (and said so).",
+    )
+    extract_ocr_max_pages: int = setting(
+        "DOCFLOW_EXTRACT_OCR_MAX_PAGES",
+        "20",
+        parse.int_in(0, 10_000),
+        "Pages of one document read by OCR (scanned PDF pages, image frames).",
+    )
+    extract_max_chars: int = setting(
+        "DOCFLOW_EXTRACT_MAX_CHARS",
+        "1000000",
+        parse.int_in(1_000, 100_000_000),
+        "Characters of extracted text kept per document.",
+    )
+    extract_max_pixels: int = setting(
+        "DOCFLOW_EXTRACT_MAX_PIXELS",
+        "60000000",
+        parse.int_in(1_000_000, 2_000_000_000),
+        "Largest image (or rendered page) in pixels; larger ones are refused as bombs.",
+    )
+    extract_max_unzipped_bytes: int = setting(
+        "DOCFLOW_EXTRACT_MAX_UNZIPPED_BYTES",
+        "200000000",
+        parse.int_in(1_000_000, 1 << 36),
+        "Most bytes a .docx or .odt may unpack to; more is refused as a decompression bomb.",
+    )
+    extract_max_attachments: int = setting(
+        "DOCFLOW_EXTRACT_MAX_ATTACHMENTS",
+        "50",
+        parse.int_in(0, 1_000),
+        "Attachments of one email kept as documents of their own.",
+    )
+    extract_max_depth: int = setting(
+        "DOCFLOW_EXTRACT_MAX_DEPTH",
+        "3",
+        parse.int_in(1, 20),
+        "Emails nested in emails whose attachments are still kept as documents.",
+    )
+    ocr_engine: str = setting(
+        "DOCFLOW_OCR_ENGINE",
+        "rapidocr",
+        parse.ocr_engine,
+        "OCR engine: rapidocr (models in its pip wheel) or tesseract (needs language data).",
+    )
+    ocr_dpi: int = setting(
+        "DOCFLOW_OCR_DPI",
+        "200",
+        parse.int_in(72, 600),
+        "Resolution scanned PDF pages are rendered at for OCR.",
     )
     classifier: str = setting(
         "DOCFLOW_CLASSIFIER",
         "docflow.services.classifier:KeywordClassifier",
         parse.dotted_path,
         "Classifier class, as module.path:ClassName.",
-    )
-    classifier_read_bytes: int = setting(
-        "DOCFLOW_CLASSIFIER_READ_BYTES",
-        "65536",
-        parse.int_in(1_024, 1 << 30),
-        "Bytes of a file the classifier reads; the rest of a large file is ignored.",
     )
     min_confidence_ratio: float = setting(
         "DOCFLOW_MIN_CONFIDENCE_RATIO",

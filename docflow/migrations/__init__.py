@@ -24,7 +24,7 @@ import peewee
 
 from docflow.db import write_transaction
 from docflow.errors import DatabaseError
-from docflow.migrations import v0001_initial, v0002_error_fingerprints
+from docflow.migrations import v0001_initial, v0002_error_fingerprints, v0003_document_contents
 from docflow.migrations._frozen import SchemaVersion
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 _VERSIONS = (
     v0001_initial,
     v0002_error_fingerprints,
+    v0003_document_contents,
 )
 
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database], None]]] = [
