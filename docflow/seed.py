@@ -3,7 +3,7 @@
 Fast enough for benchmarks (100,000 documents in seconds): files are written straight
 into one folder per tenant and rows inserted in chunks, one transaction per chunk. A
 share of documents is made unreadable on purpose, half with a missing file and half
-with bytes that are not UTF-8, so the retry and dead-letter paths have work too; another
+with a PDF cut short, so the retry and dead-letter paths have work too; another
 share can be seeded already past its retention, for the cleanup job.
 """
 
@@ -112,12 +112,13 @@ def seed(
             data: bytes | None = text.encode("utf-8")
             if rng.random() < unreadable_ratio:
                 unreadable += 1
-                # Half vanish from storage, half are corrupted: two real ways files break.
-                data = (
-                    None
-                    if rng.random() < 0.5
-                    else b"\xff\xfe" + bytes(rng.randrange(256) for _ in range(64))
-                )
+                # Half vanish from storage (retried, then dead), half are PDFs cut short
+                # (corrupt: dead at once): two real ways files break.
+                if rng.random() < 0.5:
+                    data = None
+                else:
+                    content_type = "application/pdf"
+                    data = b"%PDF-1.4\n" + bytes(rng.randrange(256) for _ in range(64))
             if data is not None:
                 with open(os.path.join(folders[tenant.id], name), "wb") as out:
                     out.write(data)

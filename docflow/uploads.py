@@ -8,13 +8,19 @@ failed upload leaves nothing behind.
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from docflow.db import write_transaction
-from docflow.errors import NotFound, TenantBlocked, UploadRejected
+from docflow.errors import (
+    MissingExtra,
+    NotFound,
+    PermanentError,
+    TenantBlocked,
+    UnsupportedDocument,
+    UploadRejected,
+)
 from docflow.models import (
     BillingStatus,
     Document,
@@ -24,6 +30,8 @@ from docflow.models import (
     TenantQuota,
 )
 from docflow.registry import Woken, wake_quietly
+from docflow.services.extract import FORMAT_NAMES, Reader
+from docflow.services.extract.sniff import sniff
 from docflow.services.storage import Storage
 from docflow.settings import Settings
 from docflow.topics import DOCUMENTS_PENDING
@@ -71,8 +79,13 @@ def check_may_upload(tenant: Tenant) -> None:
         )
 
 
-def check_file(path: Path, max_bytes: int) -> CheckedFile:
-    """Read and validate one file to upload; raise UploadRejected saying what is wrong."""
+def check_file(path: Path, settings: Settings, reader: Reader) -> CheckedFile:
+    """Read and validate one file to upload; raise UploadRejected saying what is wrong.
+
+    The format comes from the content (never the name); a file of a format DocFlow reads
+    is also opened once (a few pages, no OCR, in the extraction sandbox), so a corrupt,
+    encrypted or bomb file is refused here rather than found by a worker later.
+    """
     if not path.exists():
         raise UploadRejected(f"{path}: no such file")
     if not path.is_file():
@@ -80,23 +93,37 @@ def check_file(path: Path, max_bytes: int) -> CheckedFile:
     size = path.stat().st_size
     if size == 0:
         raise UploadRejected(f"{path}: the file is empty")
-    if size > max_bytes:
+    if size > settings.max_upload_bytes:
         raise UploadRejected(
-            f"{path}: {size} bytes is over the upload limit of {max_bytes} bytes (DOCFLOW_MAX_UPLOAD_BYTES)"
+            f"{path}: {size} bytes is over the upload limit of {settings.max_upload_bytes} bytes (DOCFLOW_MAX_UPLOAD_BYTES)"
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UploadRejected(f"{path}: cannot read: {exc.strerror}") from exc
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
+        kind = sniff(data)
+    except UnsupportedDocument as exc:
+        raise UploadRejected(f"{path}: {exc}") from None
+    limit = settings.max_upload_bytes_by_format.get(kind.format)
+    if limit is not None and size > limit:
         raise UploadRejected(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it to UTF-8 first"
-        ) from exc
-    content_type = mimetypes.guess_type(path.name)[0] or "text/plain"
-    return CheckedFile(path, data, content_type)
+            f"{path}: {size} bytes is over the limit of {limit} bytes for {FORMAT_NAMES[kind.format]} "
+            "files (DOCFLOW_MAX_UPLOAD_BYTES_BY_FORMAT)"
+        )
+    try:
+        reader.probe(str(path), kind.format)
+    except MissingExtra:
+        pass  # the workers read it, and they may have the package this process lacks
+    except PermanentError as exc:
+        raise UploadRejected(f"{path}: {exc}") from None
+    return CheckedFile(path, data, kind.mime)
+
+
+def stored_name(name: str) -> str:
+    """A file name as stored and shown: no control characters (a newline would forge
+    lines in listings and logs), at most 255 characters."""
+    return "".join(ch if ch.isprintable() else " " for ch in name).strip()[:255] or "document"
 
 
 @dataclass(frozen=True)
@@ -114,7 +141,8 @@ def upload(settings: Settings, tenant_name: str, paths: list[Path], now: datetim
         raise UploadRejected("no files given")
     tenant = find_tenant(tenant_name)
     check_may_upload(tenant)
-    checked = [check_file(Path(p), settings.max_upload_bytes) for p in paths]
+    with Reader(settings) as reader:
+        checked = [check_file(Path(p), settings, reader) for p in paths]
     retention_until = now + timedelta(days=settings.retention_days)
     storage = Storage(settings.storage_root)
     stored: list[str] = []
@@ -127,7 +155,7 @@ def upload(settings: Settings, tenant_name: str, paths: list[Path], now: datetim
             rows.append(
                 Document(
                     tenant=tenant,
-                    filename=item.source.name[:255],
+                    filename=stored_name(item.source.name),
                     content_type=item.content_type,
                     size_bytes=len(item.data),
                     storage_path=relative,

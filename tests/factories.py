@@ -34,10 +34,10 @@ def document(
     data = text.encode() if isinstance(text, str) else text
     if data is not None:
         storage.write(relative, data)
+    fields.setdefault("content_type", "text/plain")
     return Document.create(
         tenant=owner,
         filename=filename,
-        content_type="text/plain",
         size_bytes=len(data or b""),
         storage_path=relative,
         status=status,

@@ -1,4 +1,4 @@
-"""KeywordClassifier on generated and hand-written documents, load_classifier, read_text."""
+"""KeywordClassifier on generated and hand-written documents, load_classifier."""
 
 from __future__ import annotations
 
@@ -6,17 +6,15 @@ import random
 import statistics
 import sys
 import types
-from pathlib import Path
 
 import pytest
 
 from docflow import samples
-from docflow.errors import ClassificationError, ConfigError
+from docflow.errors import ConfigError
 from docflow.services.classifier import (
     Classification,
     KeywordClassifier,
     load_classifier,
-    read_text,
 )
 from docflow.settings import CATEGORIES, Settings
 
@@ -236,80 +234,3 @@ def test_load_classifier_bad_path_is_a_config_error(path, cause):
     assert path in message
     assert "module.path:ClassName" in message
     assert isinstance(info.value.__cause__, cause)
-
-
-# --- read_text ------------------------------------------------------------------------------
-
-
-def write(tmp_path: Path, data: bytes) -> Path:
-    path = tmp_path / "stored.txt"
-    path.write_bytes(data)
-    return path
-
-
-def test_read_text_returns_a_small_file_whole(tmp_path):
-    text = "Größe: 3 × 4 — naïve café\n"
-    assert read_text(write(tmp_path, text.encode()), 1024) == text
-
-
-def test_read_text_drops_a_leading_byte_order_mark(tmp_path):
-    assert read_text(write(tmp_path, b"\xef\xbb\xbfInvoice 42"), 1024) == "Invoice 42"
-
-
-def test_read_text_reports_the_file_offset_after_a_byte_order_mark(tmp_path):
-    with pytest.raises(ClassificationError, match=r"byte 0xff at offset 5"):
-        read_text(write(tmp_path, b"\xef\xbb\xbfab\xff"), 1024)
-
-
-def test_read_text_reads_only_the_prefix_of_a_large_file(tmp_path):
-    path = write(tmp_path, b"a" * 1024 + b"b" * 100_000)
-    assert read_text(path, 1024) == "a" * 1024
-
-
-def test_read_text_at_exactly_the_limit(tmp_path):
-    assert read_text(write(tmp_path, b"x" * 2048), 2048) == "x" * 2048
-
-
-@pytest.mark.parametrize(
-    ("char", "cut"),
-    [(char, cut) for char in ("é", "€", "😀") for cut in range(1, len(char.encode()))],
-)
-def test_read_text_drops_a_character_split_by_the_limit(tmp_path, char, cut):
-    encoded = char.encode()
-    prefix = b"a" * (1024 - cut)
-    path = write(tmp_path, prefix + encoded + b"tail")
-    assert read_text(path, 1024) == prefix.decode()
-
-
-def test_read_text_rejects_a_truncated_character_at_the_real_end_of_file(tmp_path):
-    path = write(tmp_path, b"abc" + "é".encode()[:1])
-    with pytest.raises(ClassificationError, match="not UTF-8 text"):
-        read_text(path, 1024)
-
-
-def test_read_text_rejects_invalid_utf8(tmp_path):
-    path = write(tmp_path, b"abc\xffdef")
-    with pytest.raises(ClassificationError) as info:
-        read_text(path, 1024)
-    assert str(info.value) == "stored file is not UTF-8 text (byte 0xff at offset 3)"
-    assert isinstance(info.value.__cause__, UnicodeDecodeError)
-
-
-def test_read_text_rejects_invalid_utf8_inside_the_prefix_of_a_large_file(tmp_path):
-    path = write(tmp_path, b"a" * 10 + b"\xc3\x28" + b"a" * 5000)
-    with pytest.raises(ClassificationError, match=r"byte 0xc3 at offset 10"):
-        read_text(path, 1024)
-
-
-def test_read_text_missing_file(tmp_path):
-    path = tmp_path / "gone.txt"
-    with pytest.raises(ClassificationError) as info:
-        read_text(path, 1024)
-    assert str(info.value) == "stored file is missing"
-    assert isinstance(info.value.__cause__, FileNotFoundError)
-
-
-def test_read_text_unreadable_path(tmp_path):
-    with pytest.raises(ClassificationError, match="cannot read stored file") as info:
-        read_text(tmp_path, 1024)
-    assert isinstance(info.value.__cause__, OSError)

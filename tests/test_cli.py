@@ -64,7 +64,7 @@ def test_upload_creates_row_and_queues_one_classification(migrated, settings, tm
         (["upload", "--tenant", "acme", "MISSING"], "no such file"),
         (["upload", "--tenant", "acme", "EMPTY"], "the file is empty"),
         (["upload", "--tenant", "acme", "BIG"], "over the upload limit"),
-        (["upload", "--tenant", "acme", "LATIN1"], "not UTF-8 text"),
+        (["upload", "--tenant", "acme", "BINARY"], "not a document DocFlow reads (binary data)"),
         (["enqueue", "classify_documents", "--batch-size", "0"], "from 1 to 10000"),
         (["enqueue", "classify_documents", "--batch-size", "10001"], "from 1 to 10000"),
         (["enqueue", "classify_documents", "--batch-size", "abc"], "whole number"),
@@ -80,12 +80,12 @@ def test_bad_input_is_refused_with_a_clear_message(
         "MISSING": tmp_path / "missing.txt",
         "EMPTY": tmp_path / "empty.txt",
         "BIG": tmp_path / "big.txt",
-        "LATIN1": tmp_path / "latin1.txt",
+        "BINARY": tmp_path / "program.pdf",
     }
     paths["FILE"].write_text("hello")
     paths["EMPTY"].write_bytes(b"")
     paths["BIG"].write_bytes(b"a" * (settings.max_upload_bytes + 1))
-    paths["LATIN1"].write_bytes("café".encode("latin-1"))
+    paths["BINARY"].write_bytes(b"\x7fELF\x02\x01" + bytes(range(256)) * 8)
     argv = [str(paths.get(a, a)) for a in args]
     result = invoke(migrated, *argv)
     assert result.exit_code != 0

@@ -13,6 +13,7 @@ from docflow.models import AuditEvent, Document, DocumentStatus, JobRun
 from docflow.settings import MANUAL_REVIEW_ROUTE
 from tests import factories
 from tests.conftest import make_settings
+from tests.extract import documents
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 INVOICE = (
@@ -56,19 +57,30 @@ def test_low_confidence_goes_to_manual_review(backend):
     assert doc.route == MANUAL_REVIEW_ROUTE
 
 
-def test_unreadable_files_fail_with_reason_and_retry_time(backend):
+def test_a_missing_file_fails_with_reason_and_retry_time(backend):
     owner = factories.tenant()
     missing = factories.document(backend, owner, None, now=NOW)
-    corrupt = factories.document(backend, owner, b"\xff\xfe\x00garbage", now=NOW)
     summary = run(classify_documents, backend)
-    assert summary["counts"]["failed"] == 2
-    missing, corrupt = Document.get_by_id(missing.id), Document.get_by_id(corrupt.id)
-    assert missing.status == corrupt.status == DocumentStatus.FAILED
-    assert "missing" in missing.last_error
-    assert "UTF-8" in corrupt.last_error
+    assert summary["counts"]["failed"] == 1
+    missing = Document.get_by_id(missing.id)
+    assert missing.status == DocumentStatus.FAILED and "missing" in missing.last_error
     cap = timedelta(seconds=backend.retry_base_seconds)
-    for doc in (missing, corrupt):
-        assert NOW <= doc.next_retry_at <= NOW + cap
+    assert NOW <= missing.next_retry_at <= NOW + cap
+
+
+def test_a_corrupt_file_goes_to_the_dlq_at_once(backend):
+    owner = factories.tenant()
+    pdf = documents.pdf("INVOICE 42")
+    corrupt = factories.document(backend, owner, pdf[: len(pdf) // 3], filename="x.pdf",
+                                 content_type="application/pdf", now=NOW)  # fmt: skip
+    summary = run(classify_documents, backend)
+    assert summary["counts"] == {"dead_lettered": 1}
+    corrupt = Document.get_by_id(corrupt.id)
+    assert corrupt.status == DocumentStatus.DEAD_LETTERED and corrupt.retry_count == 0
+    assert corrupt.dead_letter_reason.startswith("damaged PDF")
+    assert AuditEvent.get(AuditEvent.action == "document.dead_lettered").subject_id == str(
+        corrupt.id
+    )
 
 
 def test_classifier_exception_fails_only_that_document(backend, monkeypatch):

@@ -41,7 +41,7 @@ def test_upload_stores_file_and_pending_row_and_asks_for_classification(
         (None, "no such file"),
         (b"", "empty"),
         (b"x" * 2048, "over the upload limit of 1024 bytes"),
-        (b"caf\xe9 au lait", "not UTF-8 text (byte 0xe9 at offset 3)"),
+        (b"\x00\x01\x02binary" * 100, "not a document DocFlow reads (binary data)"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_written(sqlite_db, tmp_path, content, message):

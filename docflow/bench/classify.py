@@ -31,7 +31,9 @@ from docflow.jobs.classify import classify_documents
 from docflow.migrations import migrate
 from docflow.models import Document, DocumentStatus, JobRun
 from docflow.queues import PRIORITIES, connect_redis, get_queue, queue_names
-from docflow.services.classifier import load_classifier, read_text
+from docflow.services.classifier import load_classifier
+from docflow.services.extract import Reader
+from docflow.services.extract.sniff import format_of
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
 
@@ -53,7 +55,10 @@ def classify_one(document_id: int) -> str:
     with open_database(settings):
         doc = Document.get_by_id(document_id)
         storage = Storage(settings.storage_root)
-        text = read_text(storage.resolve(doc.storage_path), settings.classifier_read_bytes)
+        with Reader(settings) as reader:
+            text = reader.read(
+                storage.real_path(doc.storage_path), format_of(doc.content_type)
+            ).text
         result = load_classifier(settings).classify(
             text, filename=doc.filename, content_type=doc.content_type
         )

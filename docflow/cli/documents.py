@@ -1,15 +1,19 @@
-"""Document commands: upload, seed."""
+"""Document commands: upload, seed, documents list|show."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
+from docflow import documents as documents_mod
 from docflow import seed as seed_mod
 from docflow.cli import cli, database, settings_of
-from docflow.models import Document, utcnow
+from docflow.models import Document, DocumentStatus, utcnow
+from docflow.settings import CATEGORIES
+from docflow.texttable import text_table
 from docflow.uploads import upload as upload_files
 
 
@@ -102,3 +106,75 @@ def seed(
         f"seeded {result.documents} documents ({result.unreadable} unreadable) for {len(result.tenants)} tenants "
         f"in {result.seconds:.1f}s: {', '.join(result.tenants)}"
     )
+
+
+@cli.group("documents")
+def documents_group() -> None:
+    """List and show documents: status, category, route, format and extracted text."""
+
+
+@documents_group.command("list")
+@click.option("--tenant", help="Only this tenant's documents.")
+@click.option(
+    "--status", type=click.Choice(DocumentStatus.ALL), help="Only documents in this status."
+)
+@click.option("--route", help="Only documents routed here (e.g. manual-review).")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only documents of this category.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
+@click.pass_context
+def documents_list(
+    ctx: click.Context, tenant: str | None, status: str | None, route: str | None,
+    category: str | None, limit: int, as_json: bool,
+) -> None:  # fmt: skip
+    """Documents, newest first, with every filter given."""
+    with database(ctx):
+        rows = documents_mod.listing(tenant=tenant, status=status, route=route, category=category,
+                                     limit=limit)  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = [(r["id"], r["tenant"], r["filename"][:40], r["format"], r["status"], r["category"],
+              None if r["confidence"] is None else f"{r['confidence']:.2f}", r["route"],
+              r["parent_id"]) for r in rows]  # fmt: skip
+    headers = ["id", "tenant", "filename", "format", "status", "category", "confidence", "route",
+               "attached to"]  # fmt: skip
+    click.echo(text_table(headers, table))
+    click.echo(f"{len(rows)} shown")
+
+
+@documents_group.command("show")
+@click.argument("document_id", type=click.IntRange(min=1))
+@click.option("--tenant", help="Refuse a document of any other tenant.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
+@click.pass_context
+def documents_show(ctx: click.Context, document_id: int, tenant: str | None, as_json: bool) -> None:
+    """One document: status, classification, how it was read, and the start of its text."""
+    with database(ctx):
+        doc = documents_mod.detail(document_id, tenant=tenant)
+    if as_json:
+        click.echo(json.dumps(doc, indent=2))
+        return
+    confidence = "-" if doc["confidence"] is None else f"{doc['confidence']:.2f}"
+    click.echo(f"document {doc['id']}: {doc['filename']} (tenant {doc['tenant']})")
+    click.echo(f"  status {doc['status']}, category {doc['category'] or '-'}, confidence "
+               f"{confidence}, route {doc['route'] or '-'}")  # fmt: skip
+    read = "not read yet" if doc["method"] is None else (
+        f"read by {doc['method']}, {doc['pages']} page(s), language {doc['language'] or 'unknown'}"
+        f"{', e-invoice' if doc['einvoice'] else ''}, {doc['text_chars']:,} characters"
+    )  # fmt: skip
+    click.echo(
+        f"  format {doc['format']} ({doc['content_type']}), {doc['size_bytes']:,} bytes, {read}"
+    )
+    if doc["parent_id"]:
+        click.echo(f"  attached to document {doc['parent_id']}")
+    if doc["last_error"]:
+        click.echo(f"  last error: {doc['last_error']}")
+    for warning in doc["warnings"]:
+        click.echo(f"  warning: {warning}")
+    for a in doc["attachments"]:
+        click.echo(
+            f"  attachment {a['id']}: {a['filename']} ({a['status']}, {a['category'] or '-'})"
+        )
+    if doc["text"]:
+        click.echo("\n" + doc["text"])

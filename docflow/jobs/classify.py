@@ -1,35 +1,43 @@
-"""classify_documents: claim pending documents, classify them, route them.
+"""classify_documents: claim pending documents, read them, classify them, route them.
 
 A run drains batch after batch while there is backlog, until its time budget is spent;
 then it asks for a follow-up run, so throughput does not hinge on the schedule. Each
-batch is claimed in one statement and written in one transaction. A document whose
-file cannot be read or classified becomes Failed with the reason, and the document
-retry policy decides when it is due again.
+batch is claimed in one statement, decided (:mod:`docflow.classification`) and written in
+one transaction: the outcomes, the newly extracted texts, and the attachments of emails
+as documents of their own. A transient failure is retried by the retry policy; a
+permanent one (unsupported, encrypted, corrupt, over a limit) goes to the DLQ at once.
+Documents are read in a sandboxed child process (:mod:`docflow.services.extract`).
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
 import peewee
 
-from docflow.claim import batches
-from docflow.errors import DocflowError
-from docflow.models import Document, DocumentStatus
+from docflow import attachments
+from docflow.claim import Batch, batches
+from docflow.classification import BatchClassifier, Decided
+from docflow.dlq import dead_letter
+from docflow.models import Document, DocumentContent, DocumentStatus
 from docflow.outcomes import Outcome, write_outcomes
 from docflow.registry import BATCH_SIZE, Clock, job
-from docflow.retry import RetryPolicy, document_policy
+from docflow.retry import document_policy
 from docflow.runs import RunRecorder
-from docflow.services.classifier import Classifier, load_classifier, read_text
+from docflow.services.classifier import load_classifier
+from docflow.services.extract import Reader
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
 from docflow.topics import DOCUMENTS_PENDING
 
 D = Document
 ACTOR = "job:classify_documents"
-CLAIMED_COLUMNS = (D.id, D.tenant, D.storage_path, D.filename, D.content_type, D.retry_count)
+CLAIMED_COLUMNS = (D.id, D.tenant, D.storage_path, D.filename, D.content_type, D.retry_count,
+                   D.retention_until, D.parent)  # fmt: skip
 CLASSIFIED_COLUMNS = (
     D.status,
     D.category,
@@ -41,6 +49,7 @@ CLASSIFIED_COLUMNS = (
     D.updated_at,
 )
 FAILED_COLUMNS = (D.status, D.last_error, D.next_retry_at, D.updated_at)
+RELEASED_COLUMNS = (D.status, D.updated_at)
 
 
 def claimable(now: datetime) -> peewee.Expression:
@@ -59,11 +68,9 @@ def classify_documents(
 ) -> None:
     """Classify and route pending documents."""
     batch_size = batch_size or settings.classify_batch_size
-    classifier = load_classifier(settings)
     storage = Storage(settings.storage_root)
-    policy = document_policy(settings)
     deadline = time.monotonic() + settings.classify_time_budget_seconds
-    done_batches = 0
+    done_batches = children = 0
     claimed = batches(
         D,
         where=claimable,
@@ -74,21 +81,93 @@ def classify_documents(
         returning=CLAIMED_COLUMNS,
         extra={D.status: DocumentStatus.PROCESSING},
     )
-    for batch in claimed:
-        at = now()
-        classified, failed = classify_batch(batch.rows, classifier, storage, settings, policy, at)
-        outcomes = [
-            Outcome("classified", classified, CLASSIFIED_COLUMNS, event="document.classified",
-                    data=_classified_data, tally={"manual_review": _to_review}),
-            Outcome("failed", failed, FAILED_COLUMNS, event="document.failed", data=_failed_data),
-        ]  # fmt: skip
-        write_outcomes(D, outcomes, token=batch.token, run=run, actor=ACTOR, subject="document",
-                       at=at, claimed=len(batch.rows))  # fmt: skip
-        done_batches += 1
-        if len(batch.rows) == batch_size and time.monotonic() >= deadline:
-            run.note(budget_spent=True, follow_up=run.follow_up(classify_documents))
-            break
+    with (
+        tempfile.TemporaryDirectory(prefix="docflow-attachments-") as scratch,
+        Reader(settings, scratch) as reader,
+    ):
+        decider = BatchClassifier(
+            settings, load_classifier(settings), reader, storage, document_policy(settings)
+        )
+        for batch in claimed:
+            at = now()
+            children += _write(run, batch, decider.decide(batch.rows, at), storage, settings, at)
+            done_batches += 1
+            if len(batch.rows) == batch_size and time.monotonic() >= deadline:
+                run.note(budget_spent=True, follow_up=run.follow_up(classify_documents))
+                break
     run.note(batches=done_batches)
+    if children:
+        run.note(follow_up=run.follow_up(classify_documents))
+
+
+def _write(
+    run: RunRecorder,
+    batch: Batch,
+    decided: Decided,
+    storage: Storage,
+    settings: Settings,
+    at: datetime,
+) -> int:
+    """Write one batch's outcomes, contents and attachments; the attachments created."""
+    staged: list[attachments.Staged] = []
+    warnings: dict[int, list[str]] = {}
+    depths = (
+        attachments.depth(batch.rows)
+        if any(e.attachments for e in decided.extracted.values())
+        else {}
+    )
+    claimed = {row["id"]: row for row in batch.rows}
+    for doc_id, extraction in decided.extracted.items():
+        if not extraction.attachments:
+            continue
+        notes = warnings.setdefault(doc_id, [])
+        if depths.get(doc_id, 0) >= settings.extract_max_depth:
+            notes.append(f"attachments not kept: nested {settings.extract_max_depth} emails deep")
+            for attachment in extraction.attachments:
+                attachments.discard_scratch(attachment.path)
+            continue
+        staged += attachments.stage(claimed[doc_id], extraction, storage, settings, notes, at)
+
+    def contents_and_children(written: Mapping[str, set[Any]]) -> dict[str, int]:
+        done = written["classified"] | written["dead_lettered"]
+        _store_contents(decided, warnings, done, at)
+        kept = [s for s in staged if s.parent in done]
+        return {
+            "attachments": attachments.insert(kept, at),
+            "extracted": len(set(decided.extracted) & done),
+        }
+
+    outcomes = [
+        Outcome("classified", decided.classified, CLASSIFIED_COLUMNS, event="document.classified",
+                data=_classified_data, tally={"manual_review": _to_review}),
+        Outcome("failed", decided.failed, FAILED_COLUMNS, event="document.failed", data=_failed_data),
+        dead_letter(D, decided.dead, at=at, extra_columns=(D.last_error,)),
+        Outcome("released", decided.released, RELEASED_COLUMNS),
+    ]  # fmt: skip
+    try:
+        written = write_outcomes(D, outcomes, token=batch.token, run=run, actor=ACTOR,
+                                 subject="document", at=at, claimed=len(batch.rows),
+                                 also=contents_and_children)  # fmt: skip
+    except BaseException:
+        attachments.discard(staged, storage)
+        raise
+    done = written["classified"] | written["dead_lettered"]
+    attachments.discard([s for s in staged if s.parent not in done], storage)
+    return sum(1 for s in staged if s.parent in done)
+
+
+def _store_contents(
+    decided: Decided, warnings: dict[int, list[str]], ids: set[Any], at: datetime
+) -> None:
+    rows = [
+        {"document": doc_id, "text": e.text, "format": e.format, "method": e.method,
+         "pages": e.pages, "language": e.language, "einvoice": e.einvoice,
+         "warnings": [*e.warnings, *warnings.get(doc_id, [])] or None, "extracted_at": at}
+        for doc_id, e in decided.extracted.items()
+        if doc_id in ids
+    ]  # fmt: skip
+    if rows:
+        DocumentContent.insert_many(rows).on_conflict_ignore().execute()
 
 
 def _to_review(row: dict[str, Any]) -> bool:
@@ -103,58 +182,3 @@ def _classified_data(row: dict[str, Any]) -> dict[str, Any]:
 def _failed_data(row: dict[str, Any]) -> dict[str, Any]:
     return {"document_id": row["id"], "filename": row["filename"], "error": row["last_error"],
             "retry_count": row["retry_count"], "next_retry_at": row["next_retry_at"].isoformat()}  # fmt: skip
-
-
-def classify_batch(
-    rows: list[dict[str, Any]],
-    classifier: Classifier,
-    storage: Storage,
-    settings: Settings,
-    policy: RetryPolicy,
-    now: datetime,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Classify claimed rows; return (classified rows, failed rows) ready to write."""
-    classified, failed = [], []
-    for row in rows:
-        try:
-            text = read_text(storage.real_path(row["storage_path"]), settings.classifier_read_bytes)
-            result = classifier.classify(
-                text, filename=row["filename"], content_type=row["content_type"]
-            )
-        except Exception as exc:  # noqa: BLE001 - any classifier failure fails this document only
-            reason = str(exc) if isinstance(exc, DocflowError) else f"{type(exc).__name__}: {exc}"
-            failed.append(
-                {
-                    **_claimed(row),
-                    "status": DocumentStatus.FAILED,
-                    "last_error": reason[:2000],
-                    "next_retry_at": policy.next_attempt_at(row["retry_count"], now),
-                    "updated_at": now,
-                }
-            )
-            continue
-        route = (
-            settings.routes[result.category]
-            if result.confidence >= settings.min_confidence_ratio
-            else MANUAL_REVIEW_ROUTE
-        )
-        classified.append(
-            {
-                **_claimed(row),
-                "status": DocumentStatus.CLASSIFIED,
-                "category": result.category,
-                "confidence": round(result.confidence, 4),
-                "route": route,
-                "last_error": None,
-                "next_retry_at": None,
-                "classified_at": now,
-                "updated_at": now,
-            }
-        )
-    return classified, failed
-
-
-def _claimed(row: dict[str, Any]) -> dict[str, Any]:
-    """What the outcome's audit and events need of the claimed row."""
-    keys = ("id", "tenant", "filename", "retry_count")
-    return {k: row[k] for k in keys}

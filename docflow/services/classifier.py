@@ -1,4 +1,4 @@
-"""Keyword document classifier, the classifier loader and the bounded file reader.
+"""Keyword document classifier and the classifier loader.
 
 :class:`KeywordClassifier` scores a document from the words of its text (dominant),
 its filename and its content type, with one tokenizing pass and one dictionary
@@ -9,14 +9,12 @@ constructor and ``classify`` method; :func:`load_classifier` loads it.
 
 from __future__ import annotations
 
-import codecs
 import importlib
-import os
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Protocol, runtime_checkable
 
-from docflow.errors import ClassificationError, ConfigError
+from docflow.errors import ConfigError
 from docflow.settings import CATEGORIES, Settings
 
 
@@ -201,33 +199,3 @@ def load_classifier(settings: Settings) -> Classifier:
             f"method; {fix}"
         )
     return classifier
-
-
-def read_text(path: str | os.PathLike[str], limit_bytes: int) -> str:
-    """The text of the first ``limit_bytes`` bytes of the file at ``path``.
-
-    A large file is read only up to the limit. A UTF-8 sequence cut by the limit is
-    dropped, as is a leading byte order mark; any other invalid byte raises
-    :class:`ClassificationError`.
-    """
-    try:
-        with open(path, "rb") as file:
-            data = file.read(limit_bytes)
-    except FileNotFoundError as exc:
-        # No path in the message: it is stored with the document and sent to the tenant
-        # in webhooks, and the server's folder layout is none of the tenant's business.
-        raise ClassificationError("stored file is missing") from exc
-    except OSError as exc:
-        raise ClassificationError(f"cannot read stored file: {exc.strerror or exc}") from exc
-    # Editors on Windows often start UTF-8 files with a BOM; it would glue onto the first word.
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    # A non-final incremental decode keeps an incomplete trailing sequence back
-    # instead of failing on it; invalid bytes anywhere else still raise.
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        return decoder.decode(memoryview(data)[start:], final=len(data) < limit_bytes)
-    except UnicodeDecodeError as exc:
-        offset = start + exc.start
-        raise ClassificationError(
-            f"stored file is not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
-        ) from exc

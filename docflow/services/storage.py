@@ -38,6 +38,10 @@ class Storage:
         unique = uuid.uuid4().hex[:12]
         return f"{tenant}/{now:%Y/%m}/{unique}-{sanitize_filename(filename)}"
 
+    def beside(self, relative: str, filename: str, now: datetime) -> str:
+        """A fresh path for ``filename`` in the same tenant's folder as ``relative``."""
+        return self.new_path(relative.split("/", 1)[0], filename, now)
+
     def resolve(self, relative: str) -> Path:
         """The absolute real path of ``relative``; refuses anything outside the root."""
         return Path(self.real_path(relative))

@@ -1,0 +1,135 @@
+"""Reading and deciding a claimed batch of documents: the work of classify_documents.
+
+Each document's text comes from its stored content when it was extracted before (a
+retry, a re-classification), else from its file through the extractors; then the
+classifier decides. Every document ends in exactly one outcome:
+
+* classified: category, confidence and route (``manual-review`` below the threshold);
+* failed: a transient problem (I/O, a missing optional package), retried on schedule;
+* dead: a permanent one (unsupported, encrypted, corrupt, over a limit), to the DLQ at
+  once, because the same file fails the same way every time;
+* released: not started before the batch's time slice ran out, back to Pending for any
+  worker (so a batch of slow scans never outlives its lease).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from docflow.db import dict_rows
+from docflow.errors import DocflowError, PermanentError
+from docflow.models import DocumentContent, DocumentStatus
+from docflow.retry import RetryPolicy
+from docflow.services.classifier import Classification, Classifier
+from docflow.services.extract import Reader
+from docflow.services.extract.result import Extraction
+from docflow.services.extract.sniff import format_of
+from docflow.services.storage import Storage
+from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
+
+Row = dict[str, Any]
+# A valid e-invoice is an invoice, whatever its words say (they are field labels).
+EINVOICE_CONFIDENCE = 0.99
+
+
+@dataclass
+class Decided:
+    classified: list[Row] = field(default_factory=list)
+    failed: list[Row] = field(default_factory=list)
+    dead: list[Row] = field(default_factory=list)
+    released: list[Row] = field(default_factory=list)
+    extracted: dict[int, Extraction] = field(default_factory=dict)
+    """New extractions, by document id, to store with the outcome."""
+
+
+def stored_contents(ids: list[int]) -> dict[int, Row]:
+    C = DocumentContent
+    query = C.select(C.document, C.text, C.einvoice).where(C.document.in_(ids))
+    return {row["document"]: row for row in dict_rows(query)}
+
+
+def with_evidence(result: Classification, einvoice: bool) -> Classification:
+    if not einvoice:
+        return result
+    agreed = result.confidence if result.category == "invoice" else 0.0
+    return Classification("invoice", max(EINVOICE_CONFIDENCE, agreed))
+
+
+class BatchClassifier:
+    """Decides batches for one run; holds the run's extractors, classifier and storage."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        classifier: Classifier,
+        reader: Reader,
+        storage: Storage,
+        policy: RetryPolicy,
+    ) -> None:
+        self.settings = settings
+        self.classifier = classifier
+        self.reader = reader
+        self.storage = storage
+        self.policy = policy
+
+    def decide(self, rows: list[Row], at: datetime) -> Decided:
+        decided = Decided()
+        stored = stored_contents([r["id"] for r in rows])
+        slice_ends = time.monotonic() + self.settings.classify_batch_seconds
+        for index, row in enumerate(rows):
+            if index and time.monotonic() >= slice_ends:
+                decided.released += [self._released(r, at) for r in rows[index:]]
+                break
+            try:
+                text, einvoice = self._text(row, stored, decided)
+                result = self.classifier.classify(
+                    text, filename=row["filename"], content_type=row["content_type"]
+                )
+            except PermanentError as exc:
+                decided.dead.append(self._dead(row, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - any failure fails this document only
+                decided.failed.append(self._failed(row, exc, at))
+            else:
+                decided.classified.append(
+                    self._classified(row, with_evidence(result, einvoice), at)
+                )
+        return decided
+
+    def _text(self, row: Row, stored: dict[int, Row], decided: Decided) -> tuple[str, bool]:
+        content = stored.get(row["id"])
+        if content is not None:
+            return str(content["text"]), bool(content["einvoice"])
+        path = self.storage.real_path(row["storage_path"])
+        extraction = self.reader.read(path, format_of(row["content_type"]))
+        decided.extracted[row["id"]] = extraction
+        return extraction.text, extraction.einvoice
+
+    def _classified(self, row: Row, result: Classification, at: datetime) -> Row:
+        confident = result.confidence >= self.settings.min_confidence_ratio
+        return {**_claimed(row), "status": DocumentStatus.CLASSIFIED, "category": result.category,
+                "confidence": round(result.confidence, 4),
+                "route": self.settings.routes[result.category] if confident else MANUAL_REVIEW_ROUTE,
+                "last_error": None, "next_retry_at": None, "classified_at": at, "updated_at": at}  # fmt: skip
+
+    def _failed(self, row: Row, exc: Exception, at: datetime) -> Row:
+        reason = str(exc) if isinstance(exc, DocflowError) else f"{type(exc).__name__}: {exc}"
+        return {**_claimed(row), "status": DocumentStatus.FAILED, "last_error": reason[:2000],
+                "next_retry_at": self.policy.next_attempt_at(row["retry_count"], at),
+                "updated_at": at}  # fmt: skip
+
+    @staticmethod
+    def _dead(row: Row, reason: str) -> Row:
+        return {**_claimed(row), "reason": reason[:2000], "last_error": reason[:2000]}
+
+    @staticmethod
+    def _released(row: Row, at: datetime) -> Row:
+        return {**_claimed(row), "status": DocumentStatus.PENDING, "updated_at": at}
+
+
+def _claimed(row: Row) -> Row:
+    """What the outcomes' audit rows, events and attachments need of the claimed row."""
+    keys = ("id", "tenant", "filename", "retry_count", "storage_path", "retention_until", "parent")
+    return {k: row[k] for k in keys}
