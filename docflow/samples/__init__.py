@@ -7,13 +7,17 @@ so a hundred thousand documents take seconds and a seed reproduces the same set.
 Texts are 1-3 KB, about 1.9 KB on average over :data:`CATEGORY_WEIGHTS`.
 
 :func:`generate` gives a document's text; :func:`sample` the same document with the
-structure renderers need (an invoice's fields).
+structure renderers need (an invoice's fields), and :func:`docflow.samples.render.render`
+turns a sample into a real file: PDF, a scan, Word, OpenDocument, email, HTML, or a UBL,
+CII or Factur-X e-invoice (the module is ``samples.render``; its function is not
+re-exported here, where it would hide the module).
 
 Layout: :mod:`.common` (draws, data types, check digits); per language a module of pools
 (``en_pools``, ``de_pools``, ``fr_pools``) and the generators: English in ``en_trade``,
 ``en_legal``, ``en_letters`` (the original ones, output unchanged), German and French one
 module per category (``de_invoice``, ``de_receipt``, ``de_contract``, ``de_identity``,
-``de_letters``, ``de_other``, and the same ``fr_*``).
+``de_letters``, ``de_other``, and the same ``fr_*``); :mod:`.render` and its helpers
+``render_*``.
 """
 
 from __future__ import annotations
@@ -41,14 +45,17 @@ from docflow.samples import (
     fr_receipt,
 )
 from docflow.samples.common import Invoice, InvoiceLine, Party, Sample
+from docflow.samples.render import KINDS, Rendered
 from docflow.settings import CATEGORIES
 
 __all__ = [
     "CATEGORY_WEIGHTS",
+    "KINDS",
     "LANGUAGES",
     "Invoice",
     "InvoiceLine",
     "Party",
+    "Rendered",
     "Sample",
     "generate",
     "pick_category",
