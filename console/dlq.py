@@ -22,6 +22,7 @@ from rq.serializers import JSONSerializer
 
 from console.cells import View, scrub, table
 from console.snapshot import Row, Table
+from docflow import documents as documents_mod
 from docflow.db import tuple_rows
 from docflow.errors import NotFound
 from docflow.fingerprint import fingerprint, short_hash
@@ -233,24 +234,35 @@ def _fp_is(model: type[Document] | type[WebhookEvent], fp: str | None) -> peewee
 
 
 def document_fields(doc_id: int) -> tuple[tuple[str, str], ...]:
-    d = D.select(D, Tenant.name.alias("tenant_name")).join(Tenant).where(D.id == doc_id).first()
-    if d is None:
-        raise NotFound(f"document {doc_id} no longer exists (purged?)")
-    return (
-        ("document", str(d.id)),
-        ("tenant", d.tenant.tenant_name),
-        ("filename", d.filename),
-        ("status", d.status),
-        ("size", f"{d.size_bytes:,} bytes"),
-        ("retries", str(d.retry_count)),
-        ("next retry", when_text(d.next_retry_at)),
-        ("dead-lettered", when_text(d.dead_lettered_at)),
-        ("reason", scrub(d.dead_letter_reason) or "-"),
-        ("last error", scrub(d.last_error) or "-"),
-        ("fingerprint", d.error_fingerprint or "-"),
-        ("created", when_text(d.created_at)),
-        ("updated", when_text(d.updated_at)),
-    )
+    try:
+        d = documents_mod.detail(doc_id)
+    except NotFound:
+        raise NotFound(f"document {doc_id} no longer exists (purged?)") from None
+    extra = D.select(D.next_retry_at, D.dead_lettered_at, D.dead_letter_reason, D.error_fingerprint,
+                     D.created_at).where(D.id == doc_id).first()  # fmt: skip
+    read = "-" if d["method"] is None else (
+        f"{d['method']}, {d['pages']} page(s), {d['language'] or 'language unknown'}"
+        f"{', e-invoice' if d['einvoice'] else ''}"
+    )  # fmt: skip
+    confidence = "-" if d["confidence"] is None else f"{d['confidence']:.2f}"
+    fields = [
+        ("document", str(d["id"])), ("tenant", d["tenant"]), ("filename", scrub(d["filename"])),
+        ("status", d["status"]), ("category", d["category"] or "-"), ("confidence", confidence),
+        ("route", d["route"] or "-"), ("format", f"{d['format']} ({d['content_type']})"),
+        ("read", read), ("size", f"{d['size_bytes']:,} bytes"),
+        ("attached to", str(d["parent_id"] or "-")),
+        ("attachments", ", ".join(f"{a['id']} {a['filename']}" for a in d["attachments"]) or "-"),
+        ("retries", str(d["retry_count"])),
+        ("next retry", when_text(extra.next_retry_at) if extra else "-"),
+        ("dead-lettered", when_text(extra.dead_lettered_at) if extra else "-"),
+        ("reason", scrub(extra.dead_letter_reason if extra else None) or "-"),
+        ("last error", scrub(d["last_error"]) or "-"),
+        ("fingerprint", (extra.error_fingerprint if extra else None) or "-"),
+        ("created", when_text(extra.created_at) if extra else "-"),
+        *(("warning", scrub(w)) for w in d["warnings"]),
+        ("text", scrub(d["text"], 300) or "-"),
+    ]  # fmt: skip
+    return tuple(fields)
 
 
 def event_detail(event_id: str) -> tuple[tuple[tuple[str, str], ...], Table]:

@@ -21,6 +21,7 @@ from rq.registry import (
 
 from console.cells import View, filtered, scrub, seconds, table, yes_no
 from console.snapshot import Bar, Row, Table
+from docflow import documents as documents_mod
 from docflow import schedule
 from docflow.db import dict_rows, tuple_rows
 from docflow.models import (
@@ -134,7 +135,21 @@ def documents(view: View) -> list[Table]:
     # The "all" row is one of the rows shown, so it counts in the total too.
     by_tenant = table("by_tenant", "Documents by tenant and status", columns, [all_row, *rows],
                       len(names) + 1)  # fmt: skip
-    return [by_tenant, _throughput(min(view.limit, THROUGHPUT_RUNS))]
+    return [by_tenant, _recent(view), _throughput(min(view.limit, THROUGHPUT_RUNS))]
+
+
+def _recent(view: View) -> Table:
+    """The newest documents, as `docflow documents list` shows them; enter opens one."""
+    found = [d for d in documents_mod.listing(limit=max(view.limit, 1))
+             if not view.filter or view.filter.lower() in f"{d['tenant']} {d['filename']}".lower()]  # fmt: skip
+    rows = [
+        Row(f"doc:{d['id']}", (d["id"], d["tenant"], scrub(d["filename"], 40), d["format"],
+                               d["method"], d["status"], d["category"], d["route"], d["parent_id"]))
+        for d in found
+    ]  # fmt: skip
+    columns = ("id", "tenant", "filename", "format", "read by", "status", "category", "route",
+               "attached to")  # fmt: skip
+    return table("recent", "Recent documents", columns, rows, len(rows))
 
 
 def _throughput(limit: int) -> Table:

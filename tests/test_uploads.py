@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -10,6 +11,7 @@ from docflow.services.storage import Storage, sanitize_filename
 from docflow.uploads import upload
 from tests import factories
 from tests.conftest import make_settings
+from tests.extract import documents
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -120,3 +122,73 @@ def test_upload_with_redis_down_commits_and_says_the_next_run_classifies(sqlite_
     assert uploaded.classification.queued == 0
     assert "cannot reach Redis" in uploaded.classification.problem
     assert "next scheduled run" in uploaded.classification.describe("classification")
+
+
+def encrypted_pdf() -> bytes:
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * 300_000_000)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("locked.pdf", encrypted_pdf, "the PDF is encrypted (it needs a password to open)"),
+        ("cut.pdf", lambda: documents.pdf("Invoice 42")[:400], "damaged PDF"),
+        ("bomb.docx", zip_bomb, "a decompression bomb?"),
+        (
+            "program.exe",
+            lambda: b"MZ\x90\x00" + bytes(range(256)) * 20,
+            "it reads PDF (text or scanned), PNG",
+        ),
+    ],
+)
+def test_unreadable_files_are_refused_at_upload_with_their_reason(
+    sqlite_db, tmp_path, name, make, message
+):
+    factories.tenant()
+    good, bad = tmp_path / "note.txt", tmp_path / name
+    good.write_text("Dear Sir, thank you for your letter.")
+    bad.write_bytes(make())
+    with pytest.raises(UploadRejected, match=re.escape(message)) as refused:
+        upload(sqlite_db, "acme", [good, bad], NOW)
+    assert str(refused.value).startswith(str(bad))
+    assert Document.select().count() == 0 and factories.stored_files(sqlite_db) == []
+
+
+def test_the_format_comes_from_the_content_and_limits_apply_per_format(sqlite_db, tmp_path):
+    factories.tenant()
+    disguised = tmp_path / "invoice.txt"
+    disguised.write_bytes(documents.pdf("INVOICE 42"))
+    [doc] = upload(sqlite_db, "acme", [disguised], NOW).documents
+    assert doc.content_type == "application/pdf"
+    small = make_settings(tmp_path, DOCFLOW_DATABASE_URL=sqlite_db.database_url,
+                          DOCFLOW_MAX_UPLOAD_BYTES_BY_FORMAT="pdf=100")  # fmt: skip
+    with pytest.raises(UploadRejected, match="over the limit of 100 bytes for PDF files"):
+        upload(small, "acme", [disguised], NOW)
+
+
+def test_a_control_character_in_a_file_name_is_not_stored(sqlite_db, tmp_path):
+    factories.tenant()
+    src = tmp_path / "forged\nERROR line.txt"
+    src.write_text("Meeting notes")
+    [doc] = upload(sqlite_db, "acme", [src], NOW).documents
+    assert doc.filename == "forged ERROR line.txt"

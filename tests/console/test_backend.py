@@ -25,6 +25,7 @@ from docflow.migrations import migrate
 from docflow.models import (
     AuditEvent,
     Document,
+    DocumentContent,
     DocumentStatus,
     EventStatus,
     JobRun,
@@ -44,7 +45,7 @@ SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 DB_PASSWORD = "hunter2secret"
 KEY_PREFIXES = {
     "queues": {"queue", "worker", "periodic"},
-    "documents": {"all", "tenant", "run"},
+    "documents": {"all", "tenant", "doc", "run"},
     "retries": {"doc"},
     "dlq": {"group"},
     "tenants": {"tenant"},
@@ -473,3 +474,24 @@ def test_unknown_tab(console):
     with pytest.raises(InvalidArgument, match="tabs are"):
         console.snapshot("nope")
     assert isinstance(console.detail("queue:high"), Detail)
+
+
+def test_documents_tab_lists_recent_documents_and_opens_how_one_was_read(console):
+    owner = factories.tenant("documentco")
+    doc = factories.document(console.settings, owner, documents_mod_pdf(), filename="scan.pdf",
+                             content_type="application/pdf", now=NOW)  # fmt: skip
+    DocumentContent.create(document=doc, text="INVOICE 42\nTotal due 10 EUR", format="pdf", method="ocr",
+                           pages=1, language="en", einvoice=False, extracted_at=NOW)  # fmt: skip
+    recent = table(console.snapshot("documents"), "recent")
+    row = next(r for r in recent.rows if r.key == f"doc:{doc.id}")
+    assert row.cells[3:5] == ("pdf", "ocr")
+    fields = dict(console.detail(f"doc:{doc.id}").fields)
+    assert fields["read"] == "ocr, 1 page(s), en" and fields["text"].startswith(
+        "INVOICE 42 Total due"
+    )
+
+
+def documents_mod_pdf() -> bytes:
+    from tests.extract import documents
+
+    return documents.pdf("INVOICE 42")

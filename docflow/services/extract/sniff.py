@@ -135,8 +135,7 @@ def _as_text_head(head: bytes) -> bytes | None:
                         codecs.BOM_UTF32_BE: "utf-32", codecs.BOM_UTF16_LE: "utf-16",
                         codecs.BOM_UTF16_BE: "utf-16"}[bom]  # fmt: skip
             return head.decode(encoding, "ignore").encode("utf-8")
-    if b"\x00" in head:
-        return None
+    # A stray NUL or two happens in real pages; binary data has them everywhere.
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return head if controls <= len(head) // 100 else None
 

@@ -1,0 +1,60 @@
+"""`docflow documents list|show`: what scripts and operators read about each document."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from docflow.db import open_database
+from docflow.jobs.classify import classify_documents
+from tests.extract import documents
+from tests.test_cli import invoke
+
+
+@pytest.fixture
+def migrated(settings):
+    env = settings.env()
+    assert invoke(env, "migrate").exit_code == 0
+    assert invoke(env, "tenants", "add", "acme").exit_code == 0
+    return env
+
+
+def test_uploaded_documents_are_listed_and_shown_with_how_they_were_read(
+    migrated, settings, tmp_path
+):
+    pdf, mail = tmp_path / "invoice.pdf", tmp_path / "mail.eml"
+    pdf.write_bytes(
+        documents.pdf(
+            "INVOICE No. 2026-17\nThe total is due within 30 days of the date of this invoice."
+        )
+    )
+    mail.write_bytes(documents.email("Rechnung", "Hallo,\nanbei die Rechnung.",
+                                     attachments={"r.pdf": (documents.pdf("RECHNUNG 7"), "application/pdf")}))  # fmt: skip
+    assert invoke(migrated, "upload", "--tenant", "acme", str(pdf), str(mail)).exit_code == 0
+    with open_database(settings):
+        classify_documents.run(settings=settings)
+    rows = json.loads(invoke(migrated, "documents", "list", "--json").output)
+    assert [r["filename"] for r in rows] == ["r.pdf", "mail.eml", "invoice.pdf"]
+    for row in rows:
+        assert {"id", "tenant", "filename", "status", "category", "confidence", "route"} <= set(row)
+    attached, email, invoice = rows
+    assert attached["parent_id"] == email["id"] and attached["format"] == "pdf"
+    shown = json.loads(invoke(migrated, "documents", "show", str(invoice["id"]), "--json").output)
+    assert (shown["method"], shown["pages"], shown["language"]) == ("text-layer", 1, "en")
+    assert shown["text"].startswith("INVOICE No. 2026-17") and shown["category"] == "invoice"
+    text = invoke(migrated, "documents", "show", str(email["id"])).output
+    assert f"attachment {attached['id']}: r.pdf" in text and "read by mime" in text
+    listed = invoke(migrated, "documents", "list", "--route", "accounts-payable").output
+    assert "invoice.pdf" in listed and "mail.eml" not in listed
+
+
+def test_unknown_documents_and_other_tenants_get_one_clear_line(migrated):
+    assert invoke(migrated, "tenants", "add", "globex").exit_code == 0
+    missing = invoke(migrated, "documents", "show", "999")
+    assert (
+        missing.exit_code == 1
+        and missing.output == "Error: no document 999; see `docflow documents list`\n"
+    )
+    bad = invoke(migrated, "documents", "list", "--status", "Lost")
+    assert bad.exit_code == 2 and "Invalid value for '--status'" in bad.output
