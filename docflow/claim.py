@@ -69,7 +69,7 @@ def claim(
     pick = model.select(pk).where(where).order_by(*order_by).limit(limit)
     if is_postgres():
         pick = pick.for_update(skip_locked=True)
-    values = {
+    values: dict[peewee.Field[Any], object] = {
         model.claimed_by: token,
         model.lease_expires_at: now + timedelta(seconds=lease_seconds),
         **(extra or {}),

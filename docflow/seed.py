@@ -20,7 +20,7 @@ from typing import Any
 
 import peewee
 
-from docflow import samples
+from docflow import seed_files
 from docflow.db import insert_rows, write_transaction
 from docflow.models import (
     Document,
@@ -81,7 +81,10 @@ def seed(
     random_seed: int | None = None,
     progress: Callable[[int], object] | None = None,
     now: datetime | None = None,
+    mix: str = "text",
 ) -> SeedResult:
+    """Demo tenants and Pending documents; ``mix`` says which files (see docflow.seed_files)."""
+    make = seed_files.maker(mix)
     started = time.monotonic()
     now = now or utcnow()
     rng = random.Random(random_seed)
@@ -107,9 +110,9 @@ def seed(
         rows = []
         for i in range(start, min(start + CHUNK, documents)):
             tenant = owners[rng.randrange(len(owners))]
-            filename, content_type, text = samples.generate(rng, samples.pick_category(rng))
+            filename, content_type, made = make(rng)
             name = f"{i:07d}-{sanitize_filename(filename)}"
-            data: bytes | None = text.encode("utf-8")
+            data: bytes | None = made
             if rng.random() < unreadable_ratio:
                 unreadable += 1
                 # Half vanish from storage (retried, then dead), half are PDFs cut short
@@ -122,7 +125,7 @@ def seed(
             if data is not None:
                 with open(os.path.join(folders[tenant.id], name), "wb") as out:
                     out.write(data)
-            size = len(data) if data is not None else len(text.encode("utf-8"))
+            size = len(data) if data is not None else len(made)
             stamp = (
                 to_db_time(now - timedelta(seconds=rng.uniform(0, history_days * 86400)))
                 if history_days

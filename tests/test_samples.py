@@ -207,7 +207,7 @@ def test_sample_and_generate_agree(language):
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_documents_are_in_their_language_and_shaped_like_the_english(category, language):
     docs = lang_batch(category, language)
-    guessed = Counter(guess_language(s.text) for s in docs if s.content_type != "text/csv")
+    guessed = Counter(guess_language(s.text, 5_000) for s in docs if s.content_type != "text/csv")
     # Receipts and exports hold few sentences: some tell no language, none another one.
     assert guessed[language] >= (0.8 if category == "receipt" else 0.9) * guessed.total(), guessed
     assert sum(guessed[other] for other in samples.LANGUAGES if other != language) <= 6, guessed

@@ -1,36 +1,46 @@
-"""`docflow bench classify`: classification throughput, three ways, in one run.
+"""`docflow bench classify`: classification throughput against its limit, in one run.
 
-(a) our pipeline: one classify_documents job through a real worker on real Redis;
-(b) the naive design: one RQ job per document, through the same kind of worker;
-(c) the limit: claim + classify + bulk write in a loop in this process, no queue.
+(a) the pipeline: classify_documents through real workers (``--workers``) on real Redis;
+(b) the naive design, one RQ job per document (text only: the point of comparison);
+(c) the limit, measured in the same run on the same documents:
+    text: claim + classify + bulk write in a loop in this process, no queue;
+    other formats: extraction alone in a tight loop, in as many processes as workers.
 
-All three run on the same seeded data (reset to Pending between runs) in a scratch
-workspace, so the ratios a/b and a/c compare like with like on this machine.
+(a) and (c) alternate over ``rounds`` (every document back to Pending and unread between
+them), after a warm-up; each is reported as its best round, so neither the order of the
+runs nor a cold cache decides the ratio.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import redis
 
 from docflow import seed
+from docflow.bench import extract_limit
+from docflow.bench.workload import (
+    PeakMemory,
+    bench_settings,
+    empty_queues,
+    reset,
+    settled,
+    start_worker,
+    wait,
+    workers_ready,
+)  # fmt: skip
 from docflow.db import open_database, scratch_postgres
 from docflow.jobs.classify import classify_documents
 from docflow.migrations import migrate
-from docflow.models import Document, DocumentStatus, JobRun
-from docflow.queues import PRIORITIES, connect_redis, get_queue, queue_names
+from docflow.models import Document, DocumentStatus
+from docflow.queues import connect_redis, get_queue
 from docflow.services.classifier import load_classifier
 from docflow.services.extract import Reader
 from docflow.services.extract.sniff import format_of
@@ -47,6 +57,19 @@ class Measurement:
     @property
     def per_second(self) -> float:
         return self.documents / self.seconds if self.seconds else float("inf")
+
+
+@dataclass
+class Report:
+    mix: str
+    workers: int
+    rounds: int
+    measurements: list[Measurement] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+
+    def best(self, prefix: str) -> Measurement | None:
+        found = [m for m in self.measurements if m.name.startswith(prefix)]
+        return max(found, key=lambda m: m.per_second) if found else None
 
 
 def classify_one(document_id: int) -> str:
@@ -71,49 +94,12 @@ def classify_one(document_id: int) -> str:
     return doc.category
 
 
-def _reset() -> None:
-    Document.update(
-        status=DocumentStatus.PENDING, category=None, confidence=None, route=None, classified_at=None,
-        claimed_by=None, lease_expires_at=None,
-    ).execute()  # fmt: skip
-    JobRun.delete().execute()
-
-
-def _classified() -> int:
-    return Document.select().where(Document.status == DocumentStatus.CLASSIFIED).count()
-
-
-def _wait(condition: Callable[[], bool], timeout: float, interval: float = 0.01) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("benchmark run did not finish in time")
-        time.sleep(interval)
-
-
-def _start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}
-    env.update(settings.env())
-    with open(log, "ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "docflow", "worker"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
 def run(
-    *,
-    documents: int,
-    naive_documents: int,
-    batch_size: int,
-    database_url: str | None,
-    redis_url: str,
-    say: Callable[[str], Any] = print,
-) -> list[Measurement]:
-    """Measure (c), (a) and (b) on scratch data: a temporary folder, and a temporary
-    database on the PostgreSQL server of ``database_url`` when one is given."""
+    *, mix: str, documents: int, naive_documents: int, batch_size: int, workers: int,
+    rounds: int, database_url: str | None, redis_url: str, say: Callable[[str], Any] = print,
+) -> Report:  # fmt: skip
+    """Measure on scratch data: a temporary folder, and a temporary database (SQLite, or on
+    the PostgreSQL server of ``database_url``)."""
     workdir = Path(tempfile.mkdtemp(prefix="docflow-bench-"))
     try:
         with contextlib.ExitStack() as stack:
@@ -123,114 +109,114 @@ def run(
                 )
             else:
                 database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-            return _measure(
-                workdir, documents, naive_documents, batch_size, database_url, redis_url, say
-            )
+            settings = bench_settings(workdir, database_url, redis_url)
+            report = Report(mix, workers, rounds)
+            with open_database(settings) as db:
+                migrate(db)
+                say(f"seeding {documents} {mix} documents in {workdir} ...")
+                seed.seed(settings, tenants=10, documents=documents, unreadable_ratio=0,
+                          random_seed=1, mix=mix)  # fmt: skip
+                _measure(report, workdir, settings, batch_size, naive_documents, say)
+            return report
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _measure(
-    workdir: Path,
-    documents: int,
-    naive_documents: int,
-    batch_size: int,
-    database_url: str,
-    redis_url: str,
-    say: Callable[[str], Any],
-) -> list[Measurement]:
-    env = {
-        "DOCFLOW_DATABASE_URL": database_url,
-        "DOCFLOW_STORAGE_ROOT": str(workdir / "storage"),
-        "DOCFLOW_REDIS_URL": redis_url,
-        "DOCFLOW_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:8]}",
-        "DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS": "3600",
-        "DOCFLOW_JOB_TIMEOUT_SECONDS": "7200",
-        "DOCFLOW_LOG_LEVEL": "WARNING",
-    }
-    settings = Settings.from_env(env)
-    conn = connect_redis(redis_url)
-    results = []
-    with open_database(settings) as db:
-        migrate(db)
-        say(f"seeding {documents} documents in {workdir} ...")
-        seed.seed(settings, tenants=10, documents=documents, unreadable_ratio=0, random_seed=1)
-
-        say("(c) in-process loop ...")
+def _limit(settings: Settings, mix: str, batch_size: int, workers: int) -> Measurement:
+    if mix == "text":
         started = time.perf_counter()
         classify_documents.run({"batch_size": batch_size}, settings=settings)
-        results.append(
-            Measurement(
-                "c: claim+classify+bulk write, no queue",
-                _classified(),
-                time.perf_counter() - started,
-            )
+        return Measurement(
+            "c: claim+classify+bulk write, no queue", settled(), time.perf_counter() - started
         )
-        _reset()
-
-        worker = _start_worker(settings, workdir / "worker.log")
-        try:
-            _wait(lambda: _worker_ready(conn, settings), 30)
-            say("(a) pipeline through a worker ...")
-            started = time.perf_counter()
-            job = classify_documents.enqueue(conn, settings, {"batch_size": batch_size})
-            # Polling Redis, not the database, keeps the measurement from slowing the worker.
-            _wait(lambda: job.get_status(refresh=True) in ("finished", "failed"), 3600)
-            results.append(
-                Measurement(
-                    "a: batch pipeline via RQ worker", documents, time.perf_counter() - started
-                )
-            )
-            _reset()
-
-            say(f"(b) naive, one RQ job per document, {naive_documents} documents ...")
-            ids = [
-                d.id
-                for d in Document.select(Document.id).order_by(Document.id).limit(naive_documents)
-            ]
-            queue = get_queue(conn, settings, "default")
-            started = time.perf_counter()
-            with conn.pipeline() as pipe:
-                for doc_id in ids:
-                    queue.enqueue(
-                        "docflow.bench.classify.classify_one", doc_id, pipeline=pipe, result_ttl=0
-                    )
-                pipe.execute()
-            _wait(lambda: _classified() == len(ids), 3600, interval=0.2)
-            results.append(
-                Measurement(
-                    "b: naive, one RQ job per document", len(ids), time.perf_counter() - started
-                )
-            )
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
-            _cleanup_redis(conn, settings)
-    return results
+    storage = Storage(settings.storage_root)
+    query = Document.select(Document.storage_path, Document.content_type).where(
+        Document.parent.is_null()
+    )
+    files = [(storage.real_path(d.storage_path), format_of(d.content_type)) for d in query]
+    done, seconds = extract_limit.measure(settings, files, workers)
+    return Measurement(f"c: extraction alone, {workers} process(es)", done, seconds)
 
 
-def _worker_ready(conn: redis.Redis, settings: Settings) -> bool:
-    from rq import Worker
-
-    names = set(queue_names(settings))
-    return any(names & set(w.queue_names()) for w in Worker.all(connection=conn))
-
-
-def _cleanup_redis(conn: redis.Redis, settings: Settings) -> None:
-    for priority in PRIORITIES:
-        get_queue(conn, settings, priority).empty()
-
-
-def render(results: list[Measurement], backend: str) -> str:
-    by = {m.name[0]: m for m in results}
-    lines = [
-        f"classification throughput on {backend}",
-        f"{'run':<42} {'docs':>8} {'seconds':>9} {'docs/s':>10}",
+def _pipeline(conn: redis.Redis, settings: Settings, batch_size: int, workers: int) -> Measurement:
+    started = time.perf_counter()
+    jobs = [
+        classify_documents.enqueue(conn, settings, {"batch_size": batch_size})
+        for _ in range(workers)
     ]
-    for m in results:
-        lines.append(f"{m.name:<42} {m.documents:>8} {m.seconds:>9.2f} {m.per_second:>10.0f}")
-    if {"a", "b", "c"} <= by.keys():
-        lines.append(
-            f"a/b = {by['a'].per_second / by['b'].per_second:.0f}x   a/c = {by['a'].per_second / by['c'].per_second:.2f}"
-        )
+    # Polling Redis, not the database, keeps the measurement from slowing the workers.
+    wait(
+        lambda: all(j.get_status(refresh=True) in ("finished", "failed") for j in jobs), 7200, 0.05
+    )
+    return Measurement(
+        f"a: pipeline, {workers} RQ worker(s)", settled(), time.perf_counter() - started
+    )
+
+
+def _measure(
+    report: Report, workdir: Path, settings: Settings, batch_size: int, naive: int,
+    say: Callable[[str], Any],
+) -> None:  # fmt: skip
+    conn = connect_redis(settings.redis_url)
+    procs = [start_worker(settings, workdir / f"worker{i}.log") for i in range(report.workers)]
+    try:
+        wait(lambda: workers_ready(conn, settings, report.workers), 60)
+        say("warming up (one pipeline run, untimed) ...")
+        _pipeline(conn, settings, batch_size, report.workers)
+        reset()
+        with PeakMemory([p.pid for p in procs]) as memory:
+            for number in range(1, report.rounds + 1):
+                say(f"round {number}/{report.rounds}: (c) limit ...")
+                report.measurements.append(_limit(settings, report.mix, batch_size, report.workers))
+                reset()
+                say(f"round {number}/{report.rounds}: (a) pipeline ...")
+                report.measurements.append(_pipeline(conn, settings, batch_size, report.workers))
+                reset()
+        report.peak_rss_mb = max(memory.peak.values()) / 1048576
+        if report.mix == "text":
+            report.measurements.append(_naive(conn, settings, naive, say))
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+        empty_queues(conn, settings)
+
+
+def _naive(
+    conn: redis.Redis, settings: Settings, count: int, say: Callable[[str], Any]
+) -> Measurement:
+    say(f"(b) naive, one RQ job per document, {count} documents ...")
+    ids = [d.id for d in Document.select(Document.id).order_by(Document.id).limit(count)]
+    queue = get_queue(conn, settings, "default")
+    started = time.perf_counter()
+    with conn.pipeline() as pipe:
+        for doc_id in ids:
+            queue.enqueue(
+                "docflow.bench.classify.classify_one", doc_id, pipeline=pipe, result_ttl=0
+            )
+        pipe.execute()
+    wait(lambda: settled() == len(ids), 3600, interval=0.2)
+    return Measurement("b: naive, one RQ job per document", len(ids), time.perf_counter() - started)
+
+
+def render(report: Report, backend: str) -> str:
+    lines = [
+        f"classification throughput, {report.mix} documents, on {backend} "
+        f"(best of {report.rounds} alternating rounds)",
+        f"{'run':<44} {'docs':>8} {'seconds':>9} {'docs/s':>10}",
+    ]
+    shown = [m for m in (report.best("c"), report.best("a"), report.best("b")) if m]
+    for m in shown:
+        lines.append(f"{m.name:<44} {m.documents:>8} {m.seconds:>9.2f} {m.per_second:>10.1f}")
+    a, b, c = report.best("a"), report.best("b"), report.best("c")
+    ratios = []
+    if a and c:
+        ratios.append(f"a/c = {a.per_second / c.per_second:.2f}")
+    if a and b:
+        ratios.append(f"a/b = {a.per_second / b.per_second:.0f}x")
+    if a:
+        ratios.append(f"{a.per_second / report.workers:.1f} docs/s per worker")
+    ratios.append(f"peak RSS of a worker and its children {report.peak_rss_mb:.0f} MB")
+    lines.append("   ".join(ratios))
     return "\n".join(lines)

@@ -10,6 +10,7 @@ import click
 
 from docflow import documents as documents_mod
 from docflow import seed as seed_mod
+from docflow import seed_files
 from docflow.cli import cli, database, settings_of
 from docflow.models import Document, DocumentStatus, utcnow
 from docflow.settings import CATEGORIES
@@ -68,6 +69,14 @@ def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
     help="Spread uploads over this many past days (tenants signed up before), so usage "
     "reports for past periods have something to report.",
 )
+@click.option(
+    "--mix",
+    type=click.Choice(seed_files.MIXES),
+    default="mixed",
+    show_default=True,
+    help="Which files: mixed (what a back office receives: PDF, scans, Word, email, "
+    "e-invoices, in English, German and French), text (fast plain text), or one format.",
+)
 @click.option("--random-seed", default=None, type=int, help="Make the generated data repeatable.")
 @click.option(
     "--if-empty", is_flag=True, help="Do nothing when the database already has documents."
@@ -80,6 +89,7 @@ def seed(
     unreadable_ratio: float,
     expired_ratio: float,
     history_days: int,
+    mix: str,
     random_seed: int | None,
     if_empty: bool,
 ) -> None:
@@ -101,6 +111,7 @@ def seed(
                 history_days=history_days,
                 random_seed=random_seed,
                 progress=bar.update,
+                mix=mix,
             )
     click.echo(
         f"seeded {result.documents} documents ({result.unreadable} unreadable) for {len(result.tenants)} tenants "

@@ -22,8 +22,9 @@ import peewee
 from docflow import attachments
 from docflow.claim import Batch, batches
 from docflow.classification import BatchClassifier, Decided
+from docflow.db import insert_rows
 from docflow.dlq import dead_letter
-from docflow.models import Document, DocumentContent, DocumentStatus
+from docflow.models import Document, DocumentContent, DocumentStatus, to_db_time
 from docflow.outcomes import Outcome, write_outcomes
 from docflow.registry import BATCH_SIZE, Clock, job
 from docflow.retry import document_policy
@@ -159,15 +160,20 @@ def _write(
 def _store_contents(
     decided: Decided, warnings: dict[int, list[str]], ids: set[Any], at: datetime
 ) -> None:
+    C = DocumentContent
+    fields: list[peewee.Field[Any]] = [C.document, C.text, C.format, C.method, C.pages,
+                                       C.language, C.einvoice, C.warnings, C.extracted_at]  # fmt: skip
+    stamp = to_db_time(at)
     rows = [
-        {"document": doc_id, "text": e.text, "format": e.format, "method": e.method,
-         "pages": e.pages, "language": e.language, "einvoice": e.einvoice,
-         "warnings": [*e.warnings, *warnings.get(doc_id, [])] or None, "extracted_at": at}
+        (doc_id, e.text, e.format, e.method, e.pages, e.language, e.einvoice,
+         C.warnings.db_value([*e.warnings, *warnings.get(doc_id, [])] or None), stamp)
         for doc_id, e in decided.extracted.items()
         if doc_id in ids
     ]  # fmt: skip
     if rows:
-        DocumentContent.insert_many(rows).on_conflict_ignore().execute()
+        # Bulk, as every write of a batch (peewee builds SQL row by row); a document is read
+        # only when it has no content yet, so no row can be there already.
+        insert_rows(C, fields, rows)
 
 
 def _to_review(row: dict[str, Any]) -> bool:

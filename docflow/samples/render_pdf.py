@@ -29,7 +29,7 @@ def _fpdf() -> type[FPDF]:
     try:
         from fpdf import FPDF
     except ImportError:
-        raise MissingExtra("rendering PDF needs fpdf2: pip install 'docflow[documents]'") from None
+        raise MissingExtra("rendering PDF needs fpdf2: pip install 'docflow[run]'") from None
     return FPDF
 
 

@@ -250,12 +250,13 @@ def test_unknown_kinds_and_e_invoices_of_non_invoices_are_refused():
 
 
 @pytest.mark.parametrize(
-    ("module", "kind"), [("fpdf", "pdf"), ("docx", "docx"), ("PIL", "scan-image")]
+    ("module", "kind", "extra"),
+    [("fpdf", "pdf", "run"), ("docx", "docx", "documents"), ("PIL", "scan-image", "documents")],
 )
-def test_a_missing_library_names_the_extra_to_install(monkeypatch, module, kind):
+def test_a_missing_library_names_the_extra_to_install(monkeypatch, module, kind, extra):
     monkeypatch.setitem(sys.modules, module, None)  # import fails
     made = samples.sample(random.Random(1), "contract", "de")
-    with pytest.raises(MissingExtra, match=r"pip install 'docflow\[documents\]'"):
+    with pytest.raises(MissingExtra, match=rf"pip install 'docflow\[{extra}\]'"):
         render.render(random.Random(1), made, kind)
 
 

@@ -5,8 +5,6 @@ Enough to label documents and to report per-language results; not a linguistic t
 
 from __future__ import annotations
 
-import re
-
 _STOPWORDS = {
     "en": "the and of to in for is on that with this you are be by from your our at as we not or have it",
     "de": "der die das und ist nicht mit sie zu den von für auf dem ein eine im wir ihre sich des bei oder",
@@ -20,19 +18,17 @@ _WORDS: dict[str, list[str]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _word in _words.split():
         _WORDS.setdefault(_word, []).append(_lang)
-_TOKEN = re.compile(r"[^\W\d_]+")
 
 
-def guess_language(text: str, sample_chars: int = 20_000) -> str | None:
+def guess_language(text: str, sample_chars: int = 600) -> str | None:
     """ISO 639-1 code of the likeliest language, or None when too little text tells."""
+    # Split on white space only: punctuation glued to a word costs that word, not the speed.
+    found = [_WORDS[w] for w in text[:sample_chars].lower().split() if w in _WORDS]
+    if len(found) < 3:
+        return None
     # A word shared by several languages ("de", "la") counts for each, but less.
     scores: dict[str, float] = {}
-    hits = 0
-    for match in _TOKEN.finditer(text[:sample_chars].lower()):
-        langs = _WORDS.get(match.group(), ())
-        hits += bool(langs)
+    for langs in found:
         for lang in langs:
             scores[lang] = scores.get(lang, 0.0) + 1 / len(langs)
-    if hits < 3:
-        return None
     return max(scores.items(), key=lambda item: item[1])[0]
