@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from docflow import labels
 from docflow.db import dict_rows
 from docflow.errors import DocflowError, PermanentError
 from docflow.models import DocumentContent, DocumentStatus
@@ -27,6 +28,7 @@ from docflow.services.classifier import Classification, Classifier
 from docflow.services.extract import Reader
 from docflow.services.extract.result import Extraction
 from docflow.services.extract.sniff import format_of
+from docflow.services.learning.classifier import Item
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
 
@@ -55,7 +57,7 @@ def with_evidence(result: Classification, einvoice: bool) -> Classification:
     if not einvoice:
         return result
     agreed = result.confidence if result.category == "invoice" else 0.0
-    return Classification("invoice", max(EINVOICE_CONFIDENCE, agreed))
+    return Classification("invoice", max(EINVOICE_CONFIDENCE, agreed), result.suggestions, True)
 
 
 class BatchClassifier:
@@ -74,29 +76,61 @@ class BatchClassifier:
         self.reader = reader
         self.storage = storage
         self.policy = policy
+        self.labelled: dict[int, str] = {}
 
     def decide(self, rows: list[Row], at: datetime) -> Decided:
         decided = Decided()
         stored = stored_contents([r["id"] for r in rows])
+        # An imported back catalogue comes labelled: its label decides, the text is kept.
+        self.labelled = labels.latest(documents=[r["id"] for r in rows])
         slice_ends = time.monotonic() + self.settings.classify_batch_seconds
+        read: list[tuple[Row, str, bool]] = []
         for index, row in enumerate(rows):
             if index and time.monotonic() >= slice_ends:
                 decided.released += [self._released(r, at) for r in rows[index:]]
                 break
             try:
                 text, einvoice = self._text(row, stored, decided)
-                result = self.classifier.classify(
-                    text, filename=row["filename"], content_type=row["content_type"]
-                )
             except PermanentError as exc:
                 decided.dead.append(self._dead(row, str(exc)))
             except Exception as exc:  # noqa: BLE001 - any failure fails this document only
                 decided.failed.append(self._failed(row, exc, at))
             else:
+                read.append((row, text, einvoice))
+        self._classify(read, decided, at)
+        return decided
+
+    def _classify(self, read: list[tuple[Row, str, bool]], decided: Decided, at: datetime) -> None:
+        """Classify what was read, a batch at a time when the classifier can."""
+        items = [
+            Item(text, row["filename"], row["content_type"], row["tenant"]) for row, text, _ in read
+        ]
+        batch = getattr(self.classifier, "classify_batch", None)
+        try:
+            results = batch(items) if batch is not None else [
+                self.classifier.classify(i.text, filename=i.filename, content_type=i.content_type)
+                for i in items
+            ]  # fmt: skip
+        except Exception:  # noqa: BLE001 - one document's failure must not cost the others theirs
+            results = [self._one(item) for item in items]
+        for (row, _, einvoice), result in zip(read, results, strict=True):
+            label = self.labelled.get(row["id"])
+            if label is not None:
+                result = Classification(label, 1.0, (), True)
+            if isinstance(result, Exception):
+                decided.failed.append(self._failed(row, result, at))
+            else:
                 decided.classified.append(
                     self._classified(row, with_evidence(result, einvoice), at)
                 )
-        return decided
+
+    def _one(self, item: Item) -> Classification | Exception:
+        try:
+            return self.classifier.classify(
+                item.text, filename=item.filename, content_type=item.content_type
+            )
+        except Exception as exc:  # noqa: BLE001 - recorded as this document's failure
+            return exc
 
     def _text(self, row: Row, stored: dict[int, Row], decided: Decided) -> tuple[str, bool]:
         content = stored.get(row["id"])
@@ -108,10 +142,15 @@ class BatchClassifier:
         return extraction.text, extraction.einvoice
 
     def _classified(self, row: Row, result: Classification, at: datetime) -> Row:
-        confident = result.confidence >= self.settings.min_confidence_ratio
+        confident = (
+            result.automatic
+            if result.automatic is not None
+            else result.confidence >= self.settings.min_confidence_ratio
+        )
         return {**_claimed(row), "status": DocumentStatus.CLASSIFIED, "category": result.category,
                 "confidence": round(result.confidence, 4),
                 "route": self.settings.routes[result.category] if confident else MANUAL_REVIEW_ROUTE,
+                "suggestions": [list(s) for s in result.suggestions] or None,
                 "last_error": None, "next_retry_at": None, "classified_at": at, "updated_at": at}  # fmt: skip
 
     def _failed(self, row: Row, exc: Exception, at: datetime) -> Row:

@@ -151,6 +151,8 @@ class Document(BaseModel):
     category = peewee.CharField(max_length=32, null=True)
     confidence = peewee.FloatField(null=True)
     route = peewee.CharField(max_length=64, null=True)
+    # The classifier's top categories and their probabilities, for the review queue.
+    suggestions = JSONField(null=True)
     retry_count = peewee.IntegerField(default=0)
     next_retry_at = UTCDateTimeField(null=True)
     last_error = peewee.TextField(null=True)
@@ -194,6 +196,48 @@ class DocumentContent(BaseModel):
     einvoice = peewee.BooleanField(default=False)
     warnings = JSONField(null=True)
     extracted_at = UTCDateTimeField(default=utcnow)
+
+
+class LabelSource:
+    OPERATOR = "operator"
+    IMPORT = "import"
+    ALL = (OPERATOR, IMPORT)
+
+
+class Label(BaseModel):
+    """What a document really is, as an operator decided or an import said; the newest
+    label of a document wins. Labels are what the classifier learns from."""
+
+    id = peewee.AutoField()
+    document = peewee.ForeignKeyField(Document, backref="labels", on_delete="CASCADE", index=False)
+    document_id: int
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE", index=False)
+    tenant_id: int
+    category = peewee.CharField(max_length=32)
+    source = peewee.CharField(max_length=16)
+    actor = peewee.CharField(max_length=128)
+    at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("tenant", "document", "at"), False), (("document", "at"), False))
+
+
+class ClassifierModel(BaseModel):
+    """A trained model, stored as data (:mod:`docflow.services.learning.model`), per scope:
+    ``shared`` or ``tenant:<id>``. The newest version of a scope is the one used."""
+
+    id = peewee.AutoField()
+    scope = peewee.CharField(max_length=64)
+    version = peewee.IntegerField()
+    created_at = UTCDateTimeField(default=utcnow)
+    labels_hash = peewee.CharField(max_length=64)
+    label_counts = JSONField()
+    metrics = JSONField()
+    thresholds = JSONField()
+    blob = peewee.BlobField()
+
+    class Meta:
+        indexes = ((("scope", "version"), True),)
 
 
 class TenantQuota(BaseModel):
@@ -338,6 +382,8 @@ ALL_MODELS = (
     Tenant,
     Document,
     DocumentContent,
+    Label,
+    ClassifierModel,
     TenantQuota,
     TenantBilling,
     WebhookEndpoint,

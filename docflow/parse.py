@@ -243,3 +243,9 @@ def ocr_engine(raw: str) -> str:
     if raw not in ("rapidocr", "tesseract"):
         raise ValueError("expected rapidocr (the default, pip only) or tesseract")
     return raw
+
+
+def classifier_scope(raw: str) -> str:
+    if raw not in ("tenant", "shared"):
+        raise ValueError("expected tenant (a model per tenant with enough labels) or shared")
+    return raw

@@ -219,15 +219,39 @@ class Settings:
     )
     classifier: str = setting(
         "DOCFLOW_CLASSIFIER",
-        "docflow.services.classifier:KeywordClassifier",
+        "docflow.services.learning.classifier:LearnedClassifier",
         parse.dotted_path,
-        "Classifier class, as module.path:ClassName.",
+        "Classifier class, as module.path:ClassName (docflow.services.classifier:KeywordClassifier: keywords only).",
+    )
+    target_precision: float = setting(
+        "DOCFLOW_TARGET_PRECISION",
+        "0.98",
+        parse.float_in(0.5, 1),
+        "Of the documents routed without review, at least this share must be right; the rest wait for review.",
+    )
+    classifier_scope: str = setting(
+        "DOCFLOW_CLASSIFIER_SCOPE",
+        "tenant",
+        parse.classifier_scope,
+        "tenant: a tenant with enough labels gets a model of its own, from its own documents; shared: one model.",
+    )
+    tenant_model_min_labels: int = setting(
+        "DOCFLOW_TENANT_MODEL_MIN_LABELS",
+        "20",
+        parse.int_in(1, 1_000_000),
+        "Labels a tenant needs before it gets a model of its own (tenant scope).",
+    )
+    model_check_seconds: float = setting(
+        "DOCFLOW_MODEL_CHECK_SECONDS",
+        "30",
+        parse.float_in(1, 3_600),
+        "How often a running worker looks for a newer model.",
     )
     min_confidence_ratio: float = setting(
         "DOCFLOW_MIN_CONFIDENCE_RATIO",
         "0.5",
         parse.float_in(0, 1),
-        "Below this confidence a document is routed to manual-review.",
+        "Below this confidence a document goes to manual-review, for classifiers without thresholds of their own.",
     )
     routes: dict[str, str] = setting(
         "DOCFLOW_ROUTES",

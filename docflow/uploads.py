@@ -8,6 +8,7 @@ failed upload leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -134,9 +135,12 @@ class Uploaded:
     only delays it to the next periodic run)."""
 
 
-def upload(settings: Settings, tenant_name: str, paths: list[Path], now: datetime) -> Uploaded:
+def upload(
+    settings: Settings, tenant_name: str, paths: list[Path], now: datetime,
+    before_commit: Callable[[list[Document]], None] | None = None,
+) -> Uploaded:  # fmt: skip
     """Store ``paths`` for ``tenant_name`` as Pending documents, all or nothing, and ask
-    for their classification."""
+    for their classification; ``before_commit`` writes more in the same transaction."""
     if not paths:
         raise UploadRejected("no files given")
     tenant = find_tenant(tenant_name)
@@ -168,6 +172,8 @@ def upload(settings: Settings, tenant_name: str, paths: list[Path], now: datetim
         with write_transaction():
             for row in rows:
                 row.save(force_insert=True)
+            if before_commit is not None:
+                before_commit(rows)
     except BaseException:
         for relative in stored:
             storage.delete(relative)

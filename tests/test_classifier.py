@@ -165,7 +165,8 @@ def test_classification_is_immutable(classifier):
 
 
 def test_load_classifier_default_path():
-    loaded = load_classifier(Settings.from_env({}))
+    keywords = "docflow.services.classifier:KeywordClassifier"
+    loaded = load_classifier(Settings.from_env({"DOCFLOW_CLASSIFIER": keywords}))
     assert isinstance(loaded, KeywordClassifier)
     assert (
         loaded.classify(

@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
               "docflow.texttable", "docflow.useragent", "docflow.topics", "docflow.retry")),
     ("data", ("docflow.db", "docflow.models", "docflow.migrations", "docflow.claim")),
     ("services", ("docflow.services", "docflow.queues", "docflow.registry", "docflow.runs")),
-    ("domain", ("docflow.attachments", "docflow.classification", "docflow.documents", "docflow.seed_files", "docflow.audit", "docflow.events", "docflow.outcomes", "docflow.uploads",
+    ("domain", ("docflow.attachments", "docflow.classification", "docflow.documents", "docflow.seed_files", "docflow.review", "docflow.labels", "docflow.training", "docflow.evaluation", "docflow.audit", "docflow.events", "docflow.outcomes", "docflow.uploads",
                 "docflow.tenants", "docflow.endpoints", "docflow.dlq", "docflow.pauses",
                 "docflow.seed", "docflow.samples")),
     ("jobs", ("docflow.jobs", "docflow.schedule", "docflow.worker", "docflow.status")),

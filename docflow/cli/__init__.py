@@ -80,4 +80,16 @@ def main() -> None:
     cli(prog_name="docflow")
 
 
-from docflow.cli import bench, dlq, documents, queues, schedule, system, tenants, watch, webhooks  # noqa: E402,F401  (registers the commands)
+# Importing the command modules registers their commands.
+from docflow.cli import (  # noqa: E402,F401  # noqa: E402,F401
+    bench,
+    dlq,
+    documents,
+    learning,
+    queues,
+    schedule,
+    system,
+    tenants,
+    watch,
+    webhooks,
+)

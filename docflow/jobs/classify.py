@@ -44,6 +44,7 @@ CLASSIFIED_COLUMNS = (
     D.category,
     D.confidence,
     D.route,
+    D.suggestions,
     D.last_error,
     D.next_retry_at,
     D.classified_at,

@@ -24,7 +24,12 @@ import peewee
 
 from docflow.db import write_transaction
 from docflow.errors import DatabaseError
-from docflow.migrations import v0001_initial, v0002_error_fingerprints, v0003_document_contents
+from docflow.migrations import (
+    v0001_initial,
+    v0002_error_fingerprints,
+    v0003_document_contents,
+    v0004_labels_and_models,
+)
 from docflow.migrations._frozen import SchemaVersion
 
 log = logging.getLogger(__name__)
@@ -33,6 +38,7 @@ _VERSIONS = (
     v0001_initial,
     v0002_error_fingerprints,
     v0003_document_contents,
+    v0004_labels_and_models,
 )
 
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database], None]]] = [

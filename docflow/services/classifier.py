@@ -24,6 +24,10 @@ class Classification:
 
     category: str  # one of settings.CATEGORIES
     confidence: float  # 0.0 .. 1.0
+    suggestions: tuple[tuple[str, float], ...] = ()
+    """The likeliest categories with their probabilities, best first, for review."""
+    automatic: bool | None = None
+    """Whether to route without review; None leaves it to DOCFLOW_MIN_CONFIDENCE_RATIO."""
 
 
 @runtime_checkable
@@ -147,6 +151,12 @@ class KeywordClassifier:
         del settings
 
     def classify(self, text: str, *, filename: str, content_type: str) -> Classification:
+        scores = self.scores(text, filename=filename, content_type=content_type)
+        (best, s1), (_, s2) = sorted(scores.items(), key=itemgetter(1), reverse=True)[:2]
+        return Classification(best, (s1 - s2) / (s1 + _DAMPING))
+
+    def scores(self, text: str, *, filename: str, content_type: str) -> dict[str, float]:
+        """Each category's keyword score (see the class docstring)."""
         scores = _START.copy()
         # filter(None, map(dict.get, ...)) runs the lookups in C; only hits reach Python.
         for category, weight in filter(None, map(_INDEX.get, _words(text))):
@@ -156,8 +166,7 @@ class KeywordClassifier:
         media_type = content_type.partition(";")[0].strip().lower()
         for category, weight in _CONTENT_TYPE_HINTS.get(media_type, ()):
             scores[category] += weight
-        (best, s1), (_, s2) = sorted(scores.items(), key=itemgetter(1), reverse=True)[:2]
-        return Classification(best, (s1 - s2) / (s1 + _DAMPING))
+        return scores
 
 
 def _words(text: str) -> list[bytes]:

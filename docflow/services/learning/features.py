@@ -1,0 +1,130 @@
+"""Text features for the learned classifier: hashed words, word pairs and character
+n-grams, computed for a whole batch at once with numpy.
+
+Words carry the meaning; character n-grams (3 to 5 letters, inside words) survive what
+real documents do to words: German compounds ("Rechnungsbetrag"), French elision
+("l'échéance"), OCR that glues or splits words ("RECHNUNGNr."), accents lost or not.
+Every feature is hashed into ``2**bits`` buckets, so a model is one weight matrix and
+needs no vocabulary. Hashing is a polynomial rolling hash over the text, in uint32 with
+wraparound: every substring's hash comes from two prefix sums, so the whole batch costs a
+few numpy passes instead of a Python loop per n-gram. Training and prediction use this
+one function, so a model only ever sees the features it was trained on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+VERSION = 1
+"""Changes whenever the features change: a model of another version is refused."""
+MAX_CHARS = 1_500
+"""Characters of a text looked at: the start of a document says what it is (and the
+cost of classifying stays flat however long the document)."""
+AFFIX = 5
+# 32-bit arithmetic is plenty for 2**18 buckets and halves the memory traffic.
+_P = np.uint32(0x01000193)  # an odd multiplier: invertible modulo 2**32
+_P_INV = np.uint32(pow(int(_P), -1, 1 << 32))
+_MIX = np.uint32(0x9E3779B1)
+_SALTS = {"word": np.uint32(0x1F3D5B79), "pair": np.uint32(0x2A4C6E80),
+          "prefix": np.uint32(0x3B5D7F91), "suffix": np.uint32(0x4C6E80A2)}  # fmt: skip
+
+U32 = npt.NDArray[np.uint32]
+
+
+@dataclass(frozen=True)
+class Features:
+    """Hashed features of several texts: text ``docs[k]`` has feature ``indices[k]`` (once
+    per occurrence, in no particular order); ``scale[i]`` normalises text i's counts."""
+
+    indices: npt.NDArray[np.int64]
+    docs: npt.NDArray[np.int64]
+    scale: npt.NDArray[np.float32]
+    count: int
+
+
+_COMBINING = re.compile("[\u0300-\u036f]+")
+# ASCII punctuation and controls become spaces; letters, digits and every byte of a
+# non-ASCII character stay (C-speed bytes.translate, where str.translate is slow).
+_SEPARATORS = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
+
+
+def normalise(text: str) -> bytes:
+    """Lowercase UTF-8, accents folded, words one space apart, a space before and after."""
+    lowered = text[:MAX_CHARS].lower()
+    if not lowered.isascii():
+        lowered = _COMBINING.sub("", unicodedata.normalize("NFKD", lowered)).replace("ß", "ss")
+    return b" " + b" ".join(lowered.encode().translate(_SEPARATORS).split()) + b" "
+
+
+_powers_cache: list[U32] = []
+
+
+def _powers(n: int) -> tuple[U32, U32]:
+    """P**i and P**-i for i < n (mod 2**32), from a cache that grows with the batches."""
+    if not _powers_cache or len(_powers_cache[0]) < n:
+        size = max(n, 1 << 16)
+        with np.errstate(over="ignore"):
+            powers = np.cumprod(
+                np.concatenate(([np.uint32(1)], np.full(size - 1, _P, dtype=np.uint32))),
+                dtype=np.uint32,
+            )
+            inverse = np.cumprod(
+                np.concatenate(([np.uint32(1)], np.full(size - 1, _P_INV, dtype=np.uint32))),
+                dtype=np.uint32,
+            )
+        _powers_cache[:] = [powers, inverse]
+    return _powers_cache[0][:n], _powers_cache[1][:n]
+
+
+def hashed(texts: list[str], bits: int) -> Features:
+    """The features of ``texts`` (see the module docstring), in ``2**bits`` buckets."""
+    # Bytes of UTF-8, not characters: a letter outside ASCII is two bytes or more, hashed alike.
+    encoded = [normalise(t) for t in texts]
+    lengths = np.fromiter((len(t) for t in encoded), dtype=np.int64, count=len(encoded))
+    codes = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint32)
+    n = len(codes)
+    text_of = np.repeat(np.arange(len(encoded)), lengths)
+    with np.errstate(over="ignore"):
+        powers, inverse = _powers(n + 1)
+        # prefix[i] = sum(codes[j] * P**(i - 1 - j) for j < i), by prefix sums of codes * P**-j.
+        prefix = np.concatenate(([np.uint32(0)], np.cumsum(codes * inverse[:n], dtype=np.uint32)))
+        prefix *= powers
+
+        def substrings(start: npt.NDArray[np.int64], length: npt.NDArray[np.int64]) -> U32:
+            found: U32 = prefix[start + length] - prefix[start] * powers[length]
+            return found
+
+        spaces = np.flatnonzero(codes == ord(" "))
+        hashes, docs = [], []
+        # Words lie between consecutive spaces of one text (texts end and start with one).
+        for span, salt in ((1, "word"), (2, "pair")):
+            left, right = spaces[:-span], spaces[span:]
+            ok = (text_of[left] == text_of[right]) & (right - left > 1)
+            hashes.append(substrings(left[ok] + 1, right[ok] - left[ok] - 1) ^ _SALTS[salt])
+            docs.append(text_of[left[ok]])
+        # The start and the end of each longer word: what survives inflection, compounds
+        # ("Rechnungsbetrag", "Abschlagsrechnung") and OCR gluing words ("RECHNUNGNr").
+        left, right = spaces[:-1] + 1, spaces[1:]
+        long = right - left > AFFIX
+        for start, salt in ((left[long], "prefix"), (right[long] - AFFIX, "suffix")):
+            hashes.append(substrings(start, np.full(len(start), AFFIX)) ^ _SALTS[salt])
+            docs.append(text_of[start])
+        mixed = np.concatenate(hashes) * _MIX
+    indices = (mixed >> np.uint32(32 - bits)).astype(np.int64)
+    owners = np.concatenate(docs)
+    counts = np.bincount(owners, minlength=len(texts))
+    scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
+    return Features(indices, owners, scale, len(texts))
+
+
+def document_text(text: str, filename: str, content_type: str) -> str:
+    """What a model reads of a document: its text, after a few words about the file (its
+    format and the words of its name), which say much about what a document is."""
+    kind = content_type.partition(";")[0].rpartition("/")[2].replace(".", "").replace("-", "")
+    name = filename.rpartition(".")[0] if "." in filename else filename
+    return f"zzformat{kind} zzname {name} zzendname {text}"

@@ -1,0 +1,112 @@
+"""Training the classifier of a scope from its labels, and deciding when not to.
+
+A scope is ``shared`` or ``tenant:<id>``. With DOCFLOW_CLASSIFIER_SCOPE=tenant (the
+default) a tenant with DOCFLOW_TENANT_MODEL_MIN_LABELS labels gets its own model, trained
+on its own labelled documents and DocFlow's shipped training data (public documents and
+generated samples: nobody's tenant data), so no tenant's text reaches another's model;
+the others use the shipped model. With ``shared``, one model learns from every label.
+A scope whose labels did not change since its last model (same hash) is skipped, as
+Paperless-ngx does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+from docflow import labels, samples
+from docflow.db import tuple_rows
+from docflow.models import ClassifierModel, Document, DocumentContent, Tenant
+from docflow.parse import CATEGORIES
+from docflow.services.learning.features import document_text
+from docflow.services.learning.store import SHARED, tenant_scope
+from docflow.services.learning.train import Example, Trained, train
+from docflow.settings import Settings
+
+SHIPPED_DATA = "training.jsonl.gz"
+GENERATED_PER_LANGUAGE = 150
+"""Generated samples per category and language in every training: the vocabulary of the
+three languages for what real documents the shipped set lacks."""
+REAL_WEIGHT = 5.0
+LABEL_WEIGHT = 5.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    scope: str
+    status: str  # trained, unchanged, too-few-labels
+    labels: int
+    version: int | None = None
+    metrics: dict[str, Any] | None = None
+
+
+def generated_examples(
+    per_language: int = GENERATED_PER_LANGUAGE, seed: int = 2026
+) -> list[Example]:
+    rng = random.Random(seed)
+    found = []
+    for language in samples.LANGUAGES:
+        for category in CATEGORIES:
+            for n in range(per_language):
+                made = samples.sample(rng, category, language)
+                text = document_text(made.text, made.filename, made.content_type)
+                found.append(
+                    Example(text, category, group=f"generated-{language}-{n % 8}", calibrate=False)
+                )
+    return found
+
+
+def shipped_examples() -> list[Example]:
+    """The real public documents shipped for training (docflow/services/learning/TRAINING.md)."""
+    try:
+        raw = resources.files("docflow.services.learning").joinpath(SHIPPED_DATA).read_bytes()
+    except FileNotFoundError:
+        return []
+    rows = [json.loads(line) for line in gzip.decompress(raw).decode().split("\n") if line]
+    return [Example(document_text(r["text"], r["filename"], r["content_type"]), r["category"],
+                    REAL_WEIGHT, r["group"]) for r in rows]  # fmt: skip
+
+
+def labelled_examples(found: dict[int, str]) -> list[Example]:
+    """The labelled documents as examples: their stored text, with file name and type."""
+    C, D = DocumentContent, Document
+    query = D.select(D.id, D.filename, D.content_type, C.text).join(C, on=C.document == D.id)
+    rows = tuple_rows(query.where(D.id.in_(list(found))))
+    return [Example(document_text(text, filename, kind), found[doc], LABEL_WEIGHT, f"doc-{doc}")
+            for doc, filename, kind, text in rows]  # fmt: skip
+
+
+def scopes(settings: Settings) -> list[tuple[str, int | None]]:
+    if settings.classifier_scope == "shared":
+        return [(SHARED, None)]
+    return [(tenant_scope(t.id), t.id) for t in Tenant.select(Tenant.id).order_by(Tenant.id)]
+
+
+def train_scope(
+    settings: Settings, scope: str, tenant_id: int | None, *, now: datetime, force: bool = False
+) -> Outcome:
+    found = labels.latest(tenant_id=tenant_id)
+    if tenant_id is not None and len(found) < settings.tenant_model_min_labels:
+        return Outcome(scope, "too-few-labels", len(found))
+    digest = labels.fingerprint(found)
+    last = ClassifierModel.select().where(ClassifierModel.scope == scope).order_by(
+        ClassifierModel.version.desc()).first()  # fmt: skip
+    if last is not None and last.labels_hash == digest and not force:
+        return Outcome(scope, "unchanged", len(found), last.version)
+    trained = fit(labelled_examples(found), settings.target_precision)
+    version = (last.version if last else 0) + 1
+    ClassifierModel.create(scope=scope, version=version, created_at=now, labels_hash=digest,
+                           label_counts=labels.counts(found), metrics=trained.metrics,
+                           thresholds=trained.model.thresholds, blob=trained.model.to_blob())  # fmt: skip
+    return Outcome(scope, "trained", len(found), version, trained.metrics)
+
+
+def fit(own: list[Example], target_precision: float) -> Trained:
+    """A model from ``own`` examples and the shipped training data."""
+    return train([*generated_examples(), *shipped_examples(), *own], CATEGORIES,
+                 target_precision=target_precision)  # fmt: skip
