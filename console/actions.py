@@ -16,7 +16,7 @@ from rq.serializers import JSONSerializer
 
 from console import dlq
 from docflow import dlq as dlq_mod
-from docflow import endpoints, tenants
+from docflow import endpoints, review, tenants
 from docflow.audit import record_many
 from docflow.db import write_transaction
 from docflow.errors import InvalidArgument, NotFound, QueueError
@@ -72,6 +72,8 @@ def run(ctx: Context, action_id: str, key: str | None, values: dict[str, str]) -
         )
     if action_id == "jobs.enqueue":
         return _enqueue(ctx, values)
+    if action_id.startswith("review."):
+        return _decide(ctx, _id(ident, key), action_id.removeprefix("review."))
     raise InvalidArgument(f"unknown action {action_id!r}")
 
 
@@ -206,6 +208,14 @@ def _set_endpoint(ctx: Context, endpoint_id: int, enable: bool) -> str:
         return f"endpoint {endpoint_id} was already {word}; nothing changed"
     endpoints.set_enabled(endpoint_id, enable, actor=ctx.actor, now=ctx.now)
     return f"{word} endpoint {endpoint_id}"
+
+
+def _decide(ctx: Context, doc_id: int, choice: str) -> str:
+    category = review.top_suggestion(doc_id) if choice == "accept" else choice
+    decision = review.assign(doc_id, category, settings=ctx.settings, actor=ctx.actor, now=ctx.now)
+    was = decision.previous_category or "unclassified"
+    note = "" if decision.delivery.problem is None else "; Redis is down, webhooks go out later"
+    return f"document {doc_id} is {category} (was {was}), routed to {decision.route}{note}"
 
 
 def _enqueue(ctx: Context, values: dict[str, str]) -> str:

@@ -35,6 +35,7 @@ from docflow.models import (
     WebhookEvent,
 )
 from docflow.queues import PRIORITIES, get_queue
+from docflow.review import stored_suggestions, suggestions_text
 from docflow.settings import Settings
 from docflow.timefmt import when_text
 
@@ -239,7 +240,7 @@ def document_fields(doc_id: int) -> tuple[tuple[str, str], ...]:
     except NotFound:
         raise NotFound(f"document {doc_id} no longer exists (purged?)") from None
     extra = D.select(D.next_retry_at, D.dead_lettered_at, D.dead_letter_reason, D.error_fingerprint,
-                     D.created_at).where(D.id == doc_id).first()  # fmt: skip
+                     D.created_at, D.suggestions).where(D.id == doc_id).first()  # fmt: skip
     read = "-" if d["method"] is None else (
         f"{d['method']}, {d['pages']} page(s), {d['language'] or 'language unknown'}"
         f"{', e-invoice' if d['einvoice'] else ''}"
@@ -248,7 +249,9 @@ def document_fields(doc_id: int) -> tuple[tuple[str, str], ...]:
     fields = [
         ("document", str(d["id"])), ("tenant", d["tenant"]), ("filename", scrub(d["filename"])),
         ("status", d["status"]), ("category", d["category"] or "-"), ("confidence", confidence),
-        ("route", d["route"] or "-"), ("format", f"{d['format']} ({d['content_type']})"),
+        ("route", d["route"] or "-"),
+        ("suggestions", suggestions_text(stored_suggestions(extra.suggestions if extra else None))),
+        ("format", f"{d['format']} ({d['content_type']})"),
         ("read", read), ("size", f"{d['size_bytes']:,} bytes"),
         ("attached to", str(d["parent_id"] or "-")),
         ("attachments", ", ".join(f"{a['id']} {a['filename']}" for a in d["attachments"]) or "-"),

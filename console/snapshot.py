@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-TABS = ("queues", "documents", "retries", "dlq", "tenants", "webhooks", "history")
+TABS = ("queues", "documents", "retries", "dlq", "tenants", "webhooks", "history", "review")
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,10 @@ class Action:
     fields: tuple[FormField, ...] = ()
 
 
+# One key per category, so an operator decides a document with one keystroke.
+REVIEW_KEYS = {"invoice": "i", "receipt": "t", "contract": "c", "identity_document": "d",
+               "correspondence": "m", "other": "o"}  # fmt: skip
+
 ACTIONS: tuple[Action, ...] = (
     Action("dlq.requeue", "Requeue", "dlq", ("group", "doc", "event", "rq"), "R"),
     Action("dlq.purge", "Purge", "dlq", ("group", "doc", "event", "rq"), "X", destructive=True),
@@ -98,6 +102,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("webhooks.enable", "Enable endpoint", "webhooks", ("endpoint",), "e"),
     Action("queues.pause", "Pause queue", "queues", ("queue",), "P"),
     Action("queues.resume", "Resume queue", "queues", ("queue",), "U"),
+    Action("review.accept", "Accept suggestion", "review", ("doc",), "a"),
+    *(
+        Action(
+            f"review.{category}", f"File as {category.replace('_', ' ')}", "review", ("doc",), key
+        )  # fmt: skip
+        for category, key in REVIEW_KEYS.items()
+    ),
     # Fields of the enqueue form are filled in by the backend from docflow.jobs.JOBS.
     Action("jobs.enqueue", "Enqueue a job now", None, (), "E"),
 )

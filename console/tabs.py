@@ -7,6 +7,7 @@ an index; only small results (tenants x statuses, per-job windows) are shaped in
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 import peewee
 import redis
@@ -22,6 +23,7 @@ from rq.registry import (
 from console.cells import View, filtered, scrub, seconds, table, yes_no
 from console.snapshot import Bar, Row, Table
 from docflow import documents as documents_mod
+from docflow import review as review_mod
 from docflow import schedule
 from docflow.db import dict_rows, tuple_rows
 from docflow.models import (
@@ -166,6 +168,37 @@ def _throughput(limit: int) -> Table:
     columns = ("started", "seconds", "classified", "failed", "docs/s")
     return table("throughput", "Classification throughput (recent runs)", columns, rows,
                  R.select().where(where).count())  # fmt: skip
+
+
+# --- review -------------------------------------------------------------------------------
+
+
+def review(view: View) -> list[Table]:
+    waiting = review_mod.waiting(limit=view.limit, search=view.filter)
+    rows = [
+        Row(f"doc:{d['id']}", (d["id"], d["tenant"], scrub(d["filename"], 40),
+                               review_mod.suggestions_text(d["suggestions"]),
+                               when_text(datetime.fromisoformat(d["created_at"]))))
+        for d in waiting
+    ]  # fmt: skip
+    columns = ("id", "tenant", "filename", "suggestions", "uploaded")
+    total = review_mod.count_waiting(search=view.filter)
+    decided, decided_total = review_mod.recent_decisions(search=view.filter, limit=view.limit)
+    decision_rows = [
+        Row(f"doc:{d['document_id']}", (d["document_id"], d["tenant"], d["category"],
+                                        d["source"], scrub(d["actor"], 40), when_text(d["at"])))
+        for d in decided
+    ]  # fmt: skip
+    return [
+        table("waiting", "Waiting for an operator, oldest first", columns, rows, total),
+        table(
+            "decided",
+            "Recent decisions (labels the classifier learns from)",
+            ("document", "tenant", "category", "source", "by", "at"),
+            decision_rows,
+            decided_total,
+        ),  # fmt: skip
+    ]
 
 
 # --- retries ------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import peewee
+
 from docflow import documents
 from docflow.audit import record_many
 from docflow.db import dict_rows, write_transaction
@@ -26,8 +28,11 @@ from docflow.topics import EVENTS_PENDING
 D = Document
 
 
-def waiting(*, tenant: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Documents waiting for an operator, oldest first, with the classifier's suggestions."""
+def waiting(
+    *, tenant: str | None = None, limit: int = 50, search: str = ""
+) -> list[dict[str, Any]]:
+    """Documents waiting for an operator, oldest first, with the classifier's suggestions;
+    ``search`` keeps those whose tenant or filename contains it."""
     query = (
         D.select(
             D.id,
@@ -40,13 +45,20 @@ def waiting(*, tenant: str | None = None, limit: int = 50) -> list[dict[str, Any
             D.classified_at,
         )  # fmt: skip
         .join(Tenant, on=D.tenant == Tenant.id)
-        .where((D.status == DocumentStatus.CLASSIFIED) & (D.route == MANUAL_REVIEW_ROUTE))
+        .where(_waiting_where(tenant, search))
         .order_by(D.created_at, D.id)
         .limit(limit)
     )
-    if tenant is not None:
-        query = query.where(Tenant.name == tenant)
     return [_waiting_row(row) for row in dict_rows(query)]
+
+
+def _waiting_where(tenant: str | None, search: str) -> peewee.Expression:
+    where = (D.status == DocumentStatus.CLASSIFIED) & (D.route == MANUAL_REVIEW_ROUTE)
+    if tenant is not None:
+        where &= Tenant.name == tenant
+    if search:
+        where &= Tenant.name.contains(search) | D.filename.contains(search)
+    return where
 
 
 def _waiting_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -56,25 +68,67 @@ def _waiting_row(row: dict[str, Any]) -> dict[str, Any]:
         "filename": row["filename"],
         "category": row["category"],
         "confidence": row["confidence"],
-        "suggestions": [{"category": c, "score": s} for c, s in row["suggestions"] or []],
+        "suggestions": stored_suggestions(row["suggestions"]),
         "created_at": row["created_at"].isoformat(),
     }
 
 
-def count_waiting(tenant: str | None = None) -> int:
-    query = D.select().where(
-        (D.status == DocumentStatus.CLASSIFIED) & (D.route == MANUAL_REVIEW_ROUTE)
+def stored_suggestions(stored: list[list[Any]] | None) -> list[dict[str, Any]]:
+    """The ``[[category, score], ...]`` a document keeps, as objects for JSON and tables."""
+    return [{"category": c, "score": s} for c, s in stored or []]
+
+
+def suggestions_text(suggestions: list[dict[str, Any]]) -> str:
+    """``invoice 0.62, receipt 0.21``, or "-" for none."""
+    return ", ".join(f"{s['category']} {s['score']:.2f}" for s in suggestions) or "-"
+
+
+def count_waiting(tenant: str | None = None, search: str = "") -> int:
+    query = D.select().join(Tenant, on=D.tenant == Tenant.id)
+    return int(query.where(_waiting_where(tenant, search)).count())
+
+
+def top_suggestion(document_id: int) -> str:
+    """The category the classifier thought likeliest, for "accept the suggestion"."""
+    doc = D.get_or_none(D.id == document_id)
+    if doc is None:
+        raise NotFound(f"document {document_id} no longer exists")
+    stored = doc.suggestions or []
+    if not stored:
+        raise InvalidArgument(
+            f"document {document_id} has no suggestion to accept; choose its category instead"
+        )
+    return str(max(stored, key=lambda pair: pair[1])[0])
+
+
+def recent_decisions(*, search: str = "", limit: int = 50) -> tuple[list[dict[str, Any]], int]:
+    """The newest labels, newest first, and how many match in all."""
+    where = Tenant.name.contains(search) | Label.actor.contains(search) if search else True
+    base = Label.select().join(Tenant, on=Label.tenant == Tenant.id).where(where)
+    query = (
+        Label.select(
+            Label.document,
+            Tenant.name.alias("tenant_name"),
+            Label.category,
+            Label.source,
+            Label.actor,
+            Label.at,
+        )  # fmt: skip
+        .join(Tenant, on=Label.tenant == Tenant.id)
+        .where(where)
+        .order_by(Label.id.desc())
+        .limit(limit)
     )
-    if tenant is not None:
-        query = query.join(Tenant, on=D.tenant == Tenant.id).where(Tenant.name == tenant)
-    return int(query.count())
+    rows = [{"document_id": r["document"], "tenant": r["tenant_name"], "category": r["category"],
+             "source": r["source"], "actor": r["actor"], "at": r["at"]}
+            for r in dict_rows(query)]  # fmt: skip
+    return rows, int(base.count())
 
 
 def show(document_id: int, *, tenant: str | None = None) -> dict[str, Any]:
     """A document as review shows it: its detail, suggestions and the start of its text."""
     detail = documents.detail(document_id, tenant=tenant)
-    stored = D.get_by_id(document_id).suggestions or []
-    detail["suggestions"] = [{"category": c, "score": s} for c, s in stored]
+    detail["suggestions"] = stored_suggestions(D.get_by_id(document_id).suggestions)
     detail["label"] = current_label(document_id)
     return detail
 
@@ -128,7 +182,7 @@ def assign(
 
 
 def _decidable(document_id: int, tenant: str | None) -> Document:
-    query = D.select(D, Tenant.name).join(Tenant, on=D.tenant == Tenant.id)
+    query = D.select(D, Tenant).join(Tenant, on=D.tenant == Tenant.id)
     doc: Document | None = query.where(D.id == document_id).first()
     if doc is None or (tenant is not None and doc.tenant.name != tenant):
         owner = f" of tenant {tenant!r}" if tenant else ""

@@ -25,6 +25,7 @@ TITLES = {
     "tenants": "Tenants",
     "webhooks": "Webhooks",
     "history": "History",
+    "review": "Review",
 }
 
 

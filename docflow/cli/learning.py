@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -18,10 +17,6 @@ from docflow.texttable import text_table
 from docflow.timefmt import when_text
 from docflow.training import scopes, train_scope
 from docflow.uploads import find_tenant
-
-
-def _suggested(row: dict[str, Any]) -> str:
-    return ", ".join(f"{s['category']} {s['score']:.2f}" for s in row["suggestions"]) or "-"
 
 
 @cli.group("review")
@@ -42,7 +37,10 @@ def review_list(ctx: click.Context, tenant: str | None, limit: int, as_json: boo
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    table = [(r["id"], r["tenant"], r["filename"][:40], _suggested(r)) for r in rows]
+    table = [
+        (r["id"], r["tenant"], r["filename"][:40], review.suggestions_text(r["suggestions"]))
+        for r in rows
+    ]
     click.echo(text_table(["id", "tenant", "filename", "suggestions"], table))
     click.echo(
         f"{len(rows)} shown of {total} waiting; decide one with `docflow review assign ID --category C`"
@@ -63,7 +61,7 @@ def review_show(ctx: click.Context, document_id: int, tenant: str | None, as_jso
         return
     click.echo(f"document {doc['id']}: {doc['filename']} (tenant {doc['tenant']}), {doc['status']}, "
                f"route {doc['route'] or '-'}")  # fmt: skip
-    click.echo(f"  suggestions: {_suggested(doc)}")
+    click.echo(f"  suggestions: {review.suggestions_text(doc['suggestions'])}")
     label = doc["label"]
     if label:
         click.echo(

@@ -16,6 +16,8 @@ from docflow.models import (
     DocumentStatus,
     EventStatus,
     JobRun,
+    Label,
+    LabelSource,
     Tenant,
     TenantBilling,
     TenantQuota,
@@ -23,7 +25,7 @@ from docflow.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
-from docflow.settings import Settings
+from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
 from tests import factories
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
@@ -38,6 +40,7 @@ class Seeded:
     event: WebhookEvent  # a dead-lettered webhook event
     enabled: WebhookEndpoint
     disabled: WebhookEndpoint
+    waiting: tuple[Document, ...]  # in manual-review with suggestions; the first has two
 
 
 def _dead(settings: Settings, owner: Tenant, error: str, age: timedelta) -> Document:
@@ -68,6 +71,27 @@ def seed(settings: Settings) -> Seeded:
         _dead(settings, acme, MISSING.format(n=2), timedelta(hours=2)),
         _dead(settings, globex, TIMEOUT, timedelta(hours=1)),
     )
+
+    waiting = tuple(
+        factories.document(
+            settings,
+            owner,
+            filename=name,
+            status=DocumentStatus.CLASSIFIED,
+            now=NOW - timedelta(minutes=age),
+            category=suggested[0][0],
+            confidence=suggested[0][1],
+            route=MANUAL_REVIEW_ROUTE,
+            suggestions=suggested,
+            classified_at=NOW - timedelta(minutes=age - 1),
+        )  # fmt: skip
+        for owner, name, age, suggested in (
+            (globex, "rechnung-0042.pdf", 50, [["invoice", 0.61], ["receipt", 0.3]]),
+            (acme, "scan-0007.png", 20, [["contract", 0.44]]),
+        )
+    )
+    Label.create(document=1, tenant=acme, category="invoice", source=LabelSource.IMPORT,
+                 actor="cli:ops", at=NOW - timedelta(minutes=15))  # fmt: skip
 
     # acme is over its document limit and blocked; globex is in its payment grace period.
     TenantQuota.update(max_documents=5, max_bytes=1_000_000, document_count=5,
@@ -108,4 +132,5 @@ def seed(settings: Settings) -> Seeded:
         job="retry_failed_documents", worker="worker-1", started_at=NOW - timedelta(minutes=1),
         finished_at=NOW - timedelta(seconds=50), outcome="failed", error="QueueError: redis went away",
     )  # fmt: skip
-    return Seeded(failed=failed, dead=dead, event=event, enabled=enabled, disabled=disabled)
+    return Seeded(failed=failed, dead=dead, event=event, enabled=enabled, disabled=disabled,
+                  waiting=waiting)  # fmt: skip

@@ -30,6 +30,7 @@ from docflow.models import (
     TenantQuota,
     WebhookEndpoint,
 )
+from docflow.models import Label as LabelRow
 from docflow.registry import all_jobs
 from tests.console.dataset import NOW, Seeded
 from tests.console.harness import (
@@ -75,6 +76,15 @@ def _endpoint_enabled(endpoint_id: int) -> Callable[[Backend, Seeded], object]:
     return lambda backend, seeded: WebhookEndpoint.get_by_id(endpoint_id).enabled
 
 
+def _decided(doc_id: int) -> Callable[[Backend, Seeded], object]:
+    def state(backend: Backend, seeded: Seeded) -> object:
+        doc = Document.get_by_id(doc_id)
+        label = LabelRow.select().where(LabelRow.document == doc_id).first()
+        return doc.category, doc.route, label.source if label else None
+
+    return state
+
+
 def _paused(backend: Backend, seeded: Seeded) -> set[str]:
     conn = redis.Redis.from_url(backend.settings.redis_url)
     try:
@@ -88,8 +98,8 @@ CASES = [
          lambda b, s: doc_statuses([s.dead[0].id, s.dead[1].id]), ["Pending", "Pending"]),
     Case("dlq.purge", "dlq", MISSING_GROUP, None,
          lambda b, s: doc_statuses([s.dead[0].id, s.dead[1].id]), [None, None]),
-    Case("dlq.requeue_all", "dlq", None, "Requeue the whole DLQ", _dlq_state, (0, 8)),
-    Case("dlq.purge_all", "dlq", None, "Purge the whole DLQ", _dlq_state, (0, 5)),
+    Case("dlq.requeue_all", "dlq", None, "Requeue the whole DLQ", _dlq_state, (0, 10)),
+    Case("dlq.purge_all", "dlq", None, "Purge the whole DLQ", _dlq_state, (0, 7)),
     Case("retries.retry_now", "retries", "doc:5", None,
          lambda b, s: Document.get_by_id(s.failed.id).next_retry_at, NOW),
     Case("tenants.unblock", "tenants", "tenant:acme", None,
@@ -100,6 +110,10 @@ CASES = [
     Case("webhooks.enable", "webhooks", "endpoint:2", None, _endpoint_enabled(2), True),
     Case("queues.pause", "queues", "queue:default", None, _paused, {"high", "default"}),
     Case("queues.resume", "queues", "queue:high", None, _paused, set()),
+    Case("review.accept", "review", "doc:9", None, _decided(9),
+         ("invoice", "accounts-payable", "operator")),
+    Case("review.receipt", "review", "doc:10", None, _decided(10),
+         ("receipt", "expenses", "operator")),
 ]  # fmt: skip
 
 
@@ -247,7 +261,7 @@ def test_read_only_hides_and_refuses_every_action(tmp_path: Path):
         app = ConsoleApp(backend, refresh_seconds=60, read_only=True)
 
         async def scenario(pilot: Pilot) -> None:
-            for tab in ("tenants", "dlq", "queues"):
+            for tab in ("tenants", "dlq", "queues", "review"):
                 await open_tab(pilot, tab)
                 shown = {b.binding.action for b in app.screen.active_bindings.values()}
                 assert not any(action.startswith("act(") for action in shown), tab

@@ -49,6 +49,7 @@ EXPECTED_ROWS = {
     "tenants": {"tenant:acme", "tenant:globex", "tenant:initech"},
     "webhooks": {"endpoint:1", "endpoint:2", "event:msg_console1"},
     "history": {"run:1", "run:2", "job:classify_documents"},
+    "review": {"doc:9", "doc:10", "doc:1"},
 }
 
 

@@ -51,6 +51,7 @@ KEY_PREFIXES = {
     "tenants": {"tenant"},
     "webhooks": {"endpoint", "status", "event"},
     "history": {"run", "job"},
+    "review": {"doc"},
 }
 
 

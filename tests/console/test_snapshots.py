@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from console.app import ConsoleApp
 from console.snapshot import TABS
-from tests.console.harness import open_tab, ready, seeded_backend
+from tests.console.harness import open_tab, ready, seeded_backend, until
 
 pytestmark = pytest.mark.redis
 
@@ -28,7 +28,10 @@ def test_tab(snap_compare, tmp_path: Path, tab: str):
 
         async def run_before(pilot: Pilot) -> None:
             await ready(pilot)
-            await open_tab(pilot, tab)
+            shown = await open_tab(pilot, tab)
+            # The cursor row is drawn only on a focused table; wait for it, or the picture
+            # depends on how fast this machine is.
+            await until(pilot, lambda: pilot.app.focused is shown.current_table, "table focus")
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
