@@ -70,6 +70,29 @@ def ensure_tenants(count: int, now: datetime) -> list[Tenant]:
     return [existing[n] for n in names]
 
 
+@dataclass(frozen=True)
+class _Made:
+    filename: str
+    content_type: str
+    data: bytes | None  # None: the file is missing from storage
+    size: int
+    unreadable: bool
+
+
+def _made(
+    rng: random.Random, make: Callable[[random.Random], seed_files.File], unreadable_ratio: float
+) -> _Made:
+    filename, content_type, made = make(rng)
+    if rng.random() >= unreadable_ratio:
+        return _Made(filename, content_type, made, len(made), False)
+    # Half vanish from storage (retried, then dead), half are PDFs cut short (corrupt:
+    # dead at once): two real ways files break.
+    if rng.random() < 0.5:
+        return _Made(filename, content_type, None, len(made), True)
+    cut = b"%PDF-1.4\n" + bytes(rng.randrange(256) for _ in range(64))
+    return _Made(filename, "application/pdf", cut, len(cut), True)
+
+
 def seed(
     settings: Settings,
     *,
@@ -110,41 +133,21 @@ def seed(
         rows = []
         for i in range(start, min(start + CHUNK, documents)):
             tenant = owners[rng.randrange(len(owners))]
-            filename, content_type, made = make(rng)
-            name = f"{i:07d}-{sanitize_filename(filename)}"
-            data: bytes | None = made
-            if rng.random() < unreadable_ratio:
-                unreadable += 1
-                # Half vanish from storage (retried, then dead), half are PDFs cut short
-                # (corrupt: dead at once): two real ways files break.
-                if rng.random() < 0.5:
-                    data = None
-                else:
-                    content_type = "application/pdf"
-                    data = b"%PDF-1.4\n" + bytes(rng.randrange(256) for _ in range(64))
-            if data is not None:
+            made = _made(rng, make, unreadable_ratio)
+            unreadable += made.unreadable
+            name = f"{i:07d}-{sanitize_filename(made.filename)}"
+            if made.data is not None:
                 with open(os.path.join(folders[tenant.id], name), "wb") as out:
-                    out.write(data)
-            size = len(data) if data is not None else len(made)
+                    out.write(made.data)
             stamp = (
                 to_db_time(now - timedelta(seconds=rng.uniform(0, history_days * 86400)))
                 if history_days
                 else today
             )
-            rows.append(
-                (
-                    tenant.id,
-                    filename,
-                    content_type,
-                    size,
-                    f"{tenant.name}/seed-{run}/{name}",
-                    DocumentStatus.PENDING,
-                    0,
-                    lapsed if rng.random() < expired_ratio else keep_until,
-                    stamp,
-                    stamp,
-                )
-            )
+            retention = lapsed if rng.random() < expired_ratio else keep_until
+            rows.append((tenant.id, made.filename, made.content_type, made.size,
+                         f"{tenant.name}/seed-{run}/{name}", DocumentStatus.PENDING, 0,
+                         retention, stamp, stamp))  # fmt: skip
         with write_transaction():
             insert_rows(Document, fields, rows)
         if progress:
