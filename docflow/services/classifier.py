@@ -15,6 +15,7 @@ from operator import itemgetter
 from typing import Protocol, runtime_checkable
 
 from docflow.errors import ConfigError
+from docflow.services.lexicon import EUROPEAN
 from docflow.settings import CATEGORIES, Settings
 
 
@@ -122,8 +123,8 @@ def _build(
     return index
 
 
-_INDEX = _build(_KEYWORDS)
-_FILENAME_INDEX = _build(_KEYWORDS, _FILENAME_ONLY, scale=_FILENAME_FACTOR)
+_INDEX = _build(_KEYWORDS, EUROPEAN)
+_FILENAME_INDEX = _build(_KEYWORDS, EUROPEAN, _FILENAME_ONLY, scale=_FILENAME_FACTOR)
 # "other" first: sorting is stable, so on a tie the classifier commits to nothing.
 _START = {"other": _OTHER_PRIOR} | {c: 0.0 for c in CATEGORIES if c != "other"}
 
@@ -141,8 +142,9 @@ class KeywordClassifier:
     The margin ``(s1 - s2) / s1`` falls to 0 when two categories are close, and
     ``s1 / (s1 + _DAMPING)`` keeps scant evidence from looking certain; their product
     is the formula. A clear invoice (s1 ~ 50, s2 ~ 4) gets ~0.85, a text split between
-    two categories ~0.1, an empty text "other" with 2 / 6 = 0.33. Keywords are ASCII and
-    matched case-insensitively as whole words.
+    two categories ~0.1, an empty text "other" with 2 / 6 = 0.33. Keywords are English
+    (here) and seven more European languages (:mod:`docflow.services.lexicon`), matched
+    as whole words, case-insensitively for ASCII letters.
     """
 
     def __init__(self, settings: Settings) -> None:

@@ -151,3 +151,28 @@ CII_INVOICE = b"""<?xml version="1.0" encoding="UTF-8"?>
    </ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement>
  </rsm:SupplyChainTradeTransaction>
 </rsm:CrossIndustryInvoice>"""
+
+FATTURAPA_INVOICE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<p:FatturaElettronica versione="FPR12" xmlns:p="http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2">
+ <FatturaElettronicaHeader><CedentePrestatore><DatiAnagrafici>
+  <IdFiscaleIVA><IdPaese>IT</IdPaese><IdCodice>01234567890</IdCodice></IdFiscaleIVA>
+  <Anagrafica><Denominazione>Officine Rossi S.r.l.</Denominazione></Anagrafica></DatiAnagrafici></CedentePrestatore>
+  <CessionarioCommittente><DatiAnagrafici><Anagrafica><Denominazione>Bianchi SpA</Denominazione></Anagrafica>
+  </DatiAnagrafici></CessionarioCommittente></FatturaElettronicaHeader>
+ <FatturaElettronicaBody><DatiGenerali><DatiGeneraliDocumento><TipoDocumento>TD01</TipoDocumento>
+  <Divisa>EUR</Divisa><Data>2026-11-30</Data><Numero>FT/2026/0042</Numero>
+  <ImportoTotaleDocumento>1220.00</ImportoTotaleDocumento></DatiGeneraliDocumento></DatiGenerali>
+  <DatiBeniServizi><DettaglioLinee><Descrizione>Manutenzione impianto</Descrizione></DettaglioLinee>
+  </DatiBeniServizi></FatturaElettronicaBody>
+</p:FatturaElettronica>"""
+
+
+def nfe(model: str) -> bytes:
+    """A Brazilian NF-e (model 55, an invoice) or NFC-e (65, a consumer receipt)."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<nfeProc xmlns="http://www.portalfiscal.inf.br/nfe"><NFe><infNFe versao="4.00">
+ <ide><mod>{model}</mod><nNF>4711</nNF><dhEmi>2026-11-30T10:00:00-03:00</dhEmi></ide>
+ <emit><CNPJ>12345678000195</CNPJ><xNome>Padaria Sao Jorge Ltda</xNome></emit>
+ <det nItem="1"><prod><xProd>Pao de queijo</xProd></prod></det>
+ <total><ICMSTot><vNF>18.50</vNF></ICMSTot></total>
+</infNFe></NFe></nfeProc>""".encode()

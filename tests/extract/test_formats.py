@@ -200,11 +200,19 @@ def test_html_text_without_scripts_and_styles():
 @pytest.mark.parametrize(("data", "number", "seller"), [
     (documents.UBL_INVOICE, "RE-2026-0815", "Müller Werkzeuge GmbH"),
     (documents.CII_INVOICE, "FA-2026-77", "Boulangerie Dupont"),
+    (documents.FATTURAPA_INVOICE, "FT/2026/0042", "Officine Rossi S.r.l."),
+    (documents.nfe("55"), "4711", "Padaria Sao Jorge Ltda"),
 ])  # fmt: skip
 def test_einvoices_give_their_fields(data, number, seller):
     result = XmlExtractor().extract(data, Limits())
     assert result.einvoice and result.method == "e-invoice"
     assert f"Invoice number: {number}" in result.text and f"Seller: {seller}" in result.text
+
+
+def test_a_brazilian_consumer_receipt_is_read_as_a_receipt_not_an_invoice():
+    result = XmlExtractor().extract(documents.nfe("65"), Limits())
+    assert not result.einvoice and result.method == "e-invoice"
+    assert result.text.startswith("Receipt (NF-e)") and "consumer receipt (NFC-e)" in result.text
 
 
 def test_xml_with_a_dtd_is_not_read():

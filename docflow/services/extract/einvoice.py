@@ -1,9 +1,12 @@
-"""XML e-invoices, UBL 2.1 and UN/CEFACT CII (Factur-X, ZUGFeRD, XRechnung), read as text.
+"""XML e-invoices read as text: UBL 2.1 and UN/CEFACT CII (Peppol, Factur-X, ZUGFeRD,
+XRechnung), Italy's FatturaPA and Brazil's NF-e family.
 
 The invoice's fields become labelled lines ("Invoice number: ...", "Seller: ...",
 "Total: 1,190.00 EUR"), which reads well for people and classifiers alike. A document
-whose root is a UBL Invoice or CreditNote, or a CII CrossIndustryInvoice, with an id and
-a seller or an amount, counts as a valid e-invoice: strong evidence for ``invoice``.
+whose root is one of these standards' invoices, with an id and a seller or an amount,
+counts as a valid e-invoice: strong evidence for ``invoice``. Brazil's consumer receipts
+(NFC-e) and passenger tickets (BP-e) share the NF-e schema; they are read the same way,
+headed as receipts, and are no evidence for ``invoice``.
 Other XML gives its text content. DTDs are refused: no e-invoice has one, and entity
 tricks (billion laughs, external entities) need one.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from docflow.errors import CorruptDocument
 from docflow.services.extract.language import guess_language
@@ -71,9 +75,64 @@ CII_FIELDS = (
     ("Amount due", "DuePayableAmount"),
     ("Item", "SpecifiedTradeProduct/Name"),
 )
-_TYPE_NAMES = {"380": "commercial invoice", "381": "credit note", "384": "corrected invoice",
-               "389": "self-billed invoice", "326": "partial invoice", "386": "prepayment invoice",
-               "751": "invoice information"}  # fmt: skip
+# FatturaPA: every path is matched by its end, below FatturaElettronicaHeader/Body.
+FATTURAPA_FIELDS = (
+    ("Invoice number", "DatiGeneraliDocumento/Numero"),
+    ("Type", "DatiGeneraliDocumento/TipoDocumento"),
+    ("Issue date", "DatiGeneraliDocumento/Data"),
+    ("Currency", "DatiGeneraliDocumento/Divisa"),
+    ("Note", "DatiGeneraliDocumento/Causale"),
+    ("Seller", "CedentePrestatore/DatiAnagrafici/Anagrafica/Denominazione"),
+    ("Seller", "CedentePrestatore/DatiAnagrafici/Anagrafica/Cognome"),  # a person
+    ("Seller", "CedentePrestatore/Cognome"),  # the simplified invoice
+    ("Seller VAT", "CedentePrestatore/IdFiscaleIVA/IdCodice"),
+    ("Seller VAT", "CedentePrestatore/DatiAnagrafici/IdFiscaleIVA/IdCodice"),
+    ("Buyer", "CessionarioCommittente/DatiAnagrafici/Anagrafica/Denominazione"),
+    ("Buyer", "CessionarioCommittente/AltriDatiIdentificativi/Denominazione"),
+    ("Payment account", "DettaglioPagamento/IBAN"),
+    ("Due date", "DettaglioPagamento/DataScadenzaPagamento"),
+    ("Net total", "DatiRiepilogo/ImponibileImporto"),
+    ("Tax", "DatiRiepilogo/Imposta"),
+    ("Total", "DatiGeneraliDocumento/ImportoTotaleDocumento"),
+    ("Amount due", "DettaglioPagamento/ImportoPagamento"),
+    ("Item", "DettaglioLinee/Descrizione"),
+    ("Item", "DatiBeniServizi/Descrizione"),
+)
+NFE_FIELDS = (
+    ("Invoice number", "ide/nNF"),
+    ("Invoice number", "ide/nBP"),
+    ("Type", "ide/mod"),
+    ("Issue date", "ide/dhEmi"),
+    ("Issue date", "ide/dEmi"),
+    ("Seller", "emit/xNome"),
+    ("Seller VAT", "emit/CNPJ"),
+    ("Buyer", "dest/xNome"),
+    ("Total", "ICMSTot/vNF"),
+    ("Total", "total/vNF"),
+    ("Total", "infValorBPe/vBP"),
+    ("Item", "prod/xProd"),
+    ("Note", "infAdic/infCpl"),
+)
+_NFE_ROOTS = {"NFe", "nfeProc", "NFCom", "nfcomProc", "NF3e", "nf3eProc", "BPe", "bpeProc",
+              "BPeTM"}  # fmt: skip
+_NFE_RECEIPTS = {"65": "consumer receipt (NFC-e)", "63": "passenger ticket (BP-e)"}
+# Type codes per standard: UNTDID 1001 (UBL, CII), FatturaPA's TipoDocumento, NF-e's mod.
+_UNTDID_TYPES = {"380": "commercial invoice", "381": "credit note", "384": "corrected invoice",
+                 "389": "self-billed invoice", "326": "partial invoice",
+                 "386": "prepayment invoice", "751": "invoice information"}  # fmt: skip
+_FATTURAPA_TYPES = {"TD01": "invoice", "TD02": "advance invoice", "TD04": "credit note",
+                    "TD05": "debit note", "TD06": "fee note", "TD07": "simplified invoice",
+                    "TD08": "simplified credit note", "TD24": "deferred invoice"}  # fmt: skip
+_NFE_TYPES = {"55": "invoice (NF-e)", "62": "communication services invoice (NFCom)",
+              "66": "energy invoice (NF3e)", **_NFE_RECEIPTS}  # fmt: skip
+
+
+class Standard(NamedTuple):
+    fields: tuple[tuple[str, str], ...]
+    kind: str  # Invoice, Credit note or Receipt
+    name: str
+    suffix: bool  # match field paths by their end (nesting differs across versions)
+    types: dict[str, str]
 
 
 def _local(tag: str) -> str:
@@ -110,18 +169,29 @@ def parse_xml(data: bytes) -> ET.Element:
         raise CorruptDocument(f"not well-formed XML ({describe(exc)})") from None
 
 
+def _standard(root: ET.Element) -> Standard | None:
+    if root.tag in UBL_ROOTS:
+        kind = "Credit note" if root.tag.endswith("CreditNote") else "Invoice"
+        return Standard(UBL_FIELDS, kind, "UBL 2.1", False, _UNTDID_TYPES)
+    if root.tag in CII_ROOTS:
+        return Standard(CII_FIELDS, "Invoice", "UN/CEFACT CII", True, _UNTDID_TYPES)
+    if _local(root.tag) in ("FatturaElettronica", "FatturaElettronicaSemplificata"):
+        return Standard(FATTURAPA_FIELDS, "Invoice", "FatturaPA", True, _FATTURAPA_TYPES)
+    if _local(root.tag) in _NFE_ROOTS and "portalfiscal.inf.br" in root.tag:
+        model = next((e.text for e in root.iter() if _local(e.tag) == "mod"), None)
+        kind = "Receipt" if model in _NFE_RECEIPTS else "Invoice"
+        return Standard(NFE_FIELDS, kind, "NF-e", True, _NFE_TYPES)
+    return None
+
+
 def invoice_lines(root: ET.Element) -> tuple[list[str], bool] | None:
     """The labelled lines of an e-invoice and whether it is a valid one (an id, and a seller
-    or an amount); None when ``root`` is no e-invoice at all."""
-    fields: tuple[tuple[str, str], ...]
-    if root.tag in UBL_ROOTS:
-        fields, kind = UBL_FIELDS, "Credit note" if root.tag.endswith("CreditNote") else "Invoice"
-        standard, suffix = "UBL 2.1", False
-    elif root.tag in CII_ROOTS:
-        fields, kind, standard, suffix = CII_FIELDS, "Invoice", "UN/CEFACT CII", True
-    else:
+    or an amount); None when ``root`` is no e-invoice at all. A receipt is never valid."""
+    standard = _standard(root)
+    if standard is None:
         return None
-    lines = [f"{kind} (e-invoice, {standard})"]
+    fields, kind, name, suffix, types = standard
+    lines = [f"{kind} (e-invoice, {name})" if kind != "Receipt" else f"Receipt ({name})"]
     found: dict[str, list[str]] = {}
     elements = list(_walk(root))
     for label, path in fields:
@@ -131,14 +201,14 @@ def invoice_lines(root: ET.Element) -> tuple[list[str], bool] | None:
             if not value:
                 continue
             if label == "Type":
-                value = _TYPE_NAMES.get(value, value)
+                value = types.get(value, value)
             elif label in ("Tax", "Net total", "Total", "Amount due") and element.get("currencyID"):
                 value = f"{value} {element.get('currencyID')}"
             if value not in found.setdefault(label, []):
                 found[label].append(value)
                 lines.append(f"{label}: {value}")
     valid = "Invoice number" in found and bool({"Seller", "Total", "Amount due"} & set(found))
-    return lines, valid
+    return lines, valid and kind != "Receipt"
 
 
 class XmlExtractor:

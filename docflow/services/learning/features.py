@@ -1,9 +1,9 @@
-"""Text features for the learned classifier: hashed words, word pairs and character
-n-grams, computed for a whole batch at once with numpy.
+"""Text features for the learned classifier: hashed words, word pairs and the first and
+last five letters of longer words, computed for a whole batch at once with numpy.
 
-Words carry the meaning; character n-grams (3 to 5 letters, inside words) survive what
-real documents do to words: German compounds ("Rechnungsbetrag"), French elision
-("l'échéance"), OCR that glues or splits words ("RECHNUNGNr."), accents lost or not.
+Words carry the meaning; word beginnings and endings survive what real documents do to
+words: German compounds ("Rechnungsbetrag"), inflection, OCR that glues words
+("RECHNUNGNr"), accents lost or not (they are folded away).
 Every feature is hashed into ``2**bits`` buckets, so a model is one weight matrix and
 needs no vocabulary. Hashing is a polynomial rolling hash over the text, in uint32 with
 wraparound: every substring's hash comes from two prefix sums, so the whole batch costs a
