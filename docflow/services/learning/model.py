@@ -2,8 +2,8 @@
 
 A model is a linear map from hashed features (:mod:`.features`) to one score per
 category, turned into probabilities by a softmax. It is stored as one blob: a magic line,
-a JSON header (format version, feature version, classes, shapes, dtype, the SHA-256 of
-the arrays) and the raw arrays. Loading checks every part, so a blob that is tampered
+a JSON header (format version, feature version, classes, thresholds, shapes, dtype, and
+a SHA-256 of the rest of the header and the arrays) and the raw arrays. Loading checks every part, so a blob that is tampered
 with, cut short, of another format (a pickle) or made for other features is refused with
 the reason, and loading can never run code.
 """
@@ -22,7 +22,7 @@ from docflow.errors import ConfigError
 from docflow.services.learning import features
 
 MAGIC = b"DOCFLOW-LINEAR-MODEL\n"
-FORMAT = 1
+FORMAT = 2
 MAX_HEADER_BYTES = 1 << 20
 
 
@@ -66,8 +66,8 @@ class LinearModel:
             "thresholds": self.thresholds,
             "weights": {"dtype": "float16", "shape": list(weights.shape)},
             "bias": {"dtype": "float32", "shape": list(bias.shape)},
-            "sha256": hashlib.sha256(arrays).hexdigest(),
         }
+        header["sha256"] = _digest(header, arrays)
         encoded = json.dumps(header, sort_keys=True).encode()
         return MAGIC + len(encoded).to_bytes(4, "big") + encoded + arrays
 
@@ -86,15 +86,22 @@ class LinearModel:
         return _arrays(header, blob[start + size :])
 
 
+def _digest(header: dict[str, Any], arrays: bytes) -> str:
+    """The checksum covers the header too: edited thresholds or classes would route
+    documents as surely as edited weights."""
+    rest = {k: v for k, v in header.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(rest, sort_keys=True).encode() + arrays).hexdigest()
+
+
 def _arrays(header: dict[str, Any], data: bytes) -> LinearModel:
     if header.get("format") != FORMAT or header.get("features") != features.VERSION:
         raise ModelRefused(
             f"model of format {header.get('format')} / features {header.get('features')}, "
             f"this DocFlow reads {FORMAT} / {features.VERSION}: retrain (docflow classifier train)"
         )
-    if hashlib.sha256(data).hexdigest() != header.get("sha256"):
+    if _digest(header, data) != header.get("sha256"):
         raise ModelRefused(
-            "model weights do not match their checksum (changed or cut short): refused"
+            "model does not match its checksum (header or weights changed or cut short): refused"
         )
     try:
         classes = tuple(str(c) for c in header["classes"])
