@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docflow.classification import with_evidence
 from docflow.errors import DocflowError, InvalidArgument
 from docflow.parse import CATEGORIES
 from docflow.services.classifier import Classification
@@ -47,6 +48,7 @@ class Doc:
     text: str
     filename: str
     content_type: str
+    einvoice: bool = False
 
 
 @dataclass
@@ -100,6 +102,10 @@ def corpus_entries(folder: Path) -> list[tuple[Path, str, str, str]]:
     if manifest.exists():
         with manifest.open() as file:
             rows = list(csv.DictReader(file, delimiter="\t"))
+        for line, r in enumerate(rows, 2):
+            if not r.get("path") or r.get("category") not in CATEGORIES:
+                raise InvalidArgument(f"{manifest}:{line}: needs a path and a category (one of "
+                                      f"{', '.join(CATEGORIES)}), got {r.get('path')!r}, {r.get('category')!r}")  # fmt: skip
         return [
             (folder / r["path"], r["category"], r.get("language", ""), r.get("format", ""))
             for r in rows
@@ -121,22 +127,21 @@ def read_corpus(
         for number, (path, category, language, kind) in enumerate(entries, 1):
             try:
                 found = sniff(path.read_bytes())
-                text = reader.read(str(path), found.format).text
+                read = reader.read(str(path), found.format)
             except (DocflowError, OSError) as exc:
                 say(f"  skipped {path.name}: {exc}")
                 continue
-            docs.append(
-                Doc(
-                    str(path), category, language, kind or found.format, text, path.name, found.mime
-                )
-            )
+            docs.append(Doc(str(path), category, language, kind or found.format, read.text,
+                            path.name, found.mime, read.einvoice))  # fmt: skip
             if number % 50 == 0:
                 say(f"  read {number} of {len(entries)}")
     return docs
 
 
 def classify_all(classifier: LearnedClassifier, docs: Sequence[Doc]) -> list[Classification]:
-    return classifier.classify_batch([Item(d.text, d.filename, d.content_type) for d in docs])
+    """As the workers classify: the model, then the evidence of a valid e-invoice."""
+    found = classifier.classify_batch([Item(d.text, d.filename, d.content_type) for d in docs])
+    return [with_evidence(r, d.einvoice) for r, d in zip(found, docs, strict=True)]
 
 
 def evaluate(docs: Sequence[Doc], settings: Settings) -> dict[str, Any]:
@@ -188,7 +193,7 @@ def feedback(
         series.append({"after_decisions": len(own), "documents": start + len(part),
                        **{k: report[k] for k in ("automatic_right", "wrong_desk", "automatic")}})  # fmt: skip
         if len(own) >= settings.tenant_model_min_labels and len({e.category for e in own}) >= 2:
-            model = fit(own, settings.target_precision).model
+            model = fit(own, settings.target_precision, blended=False).model
         say(f"  {start + len(part)} documents, {len(own)} decisions: {series[-1]}")
     return series
 
@@ -198,9 +203,10 @@ def _with_model(
 ) -> list[Classification]:
     if model is None:
         return classify_all(classifier, docs)
-    return classifier.decide(
+    found = classifier.decide(
         model, [Item(d.text, d.filename, d.content_type) for d in docs], own=True
     )
+    return [with_evidence(r, d.einvoice) for r, d in zip(found, docs, strict=True)]
 
 
 def render(report: dict[str, Any]) -> str:

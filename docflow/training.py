@@ -23,6 +23,7 @@ from docflow import labels, samples
 from docflow.db import tuple_rows
 from docflow.models import ClassifierModel, Document, DocumentContent, Tenant
 from docflow.parse import CATEGORIES
+from docflow.services.learning.classifier import KEYWORD_SHARE, keyword_distribution
 from docflow.services.learning.features import document_text
 from docflow.services.learning.store import SHARED, tenant_scope
 from docflow.services.learning.train import Example, Trained, train
@@ -62,14 +63,23 @@ def generated_examples(
 
 
 def shipped_examples() -> list[Example]:
-    """The real public documents shipped for training (docflow/services/learning/TRAINING.md)."""
+    """The real public documents shipped for training (listed in training_manifest.tsv)."""
     try:
         raw = resources.files("docflow.services.learning").joinpath(SHIPPED_DATA).read_bytes()
     except FileNotFoundError:
         return []
     rows = [json.loads(line) for line in gzip.decompress(raw).decode().split("\n") if line]
-    return [Example(document_text(r["text"], r["filename"], r["content_type"]), r["category"],
-                    REAL_WEIGHT, r["group"]) for r in rows]  # fmt: skip
+    return [_example(r["text"], r["filename"], r["content_type"], r["category"], REAL_WEIGHT,
+                     r["group"]) for r in rows]  # fmt: skip
+
+
+def _example(
+    text: str, filename: str, content_type: str, category: str, weight: float, group: str
+) -> Example:
+    """A real document as an example, with what the keyword rules make of it."""
+    prior = keyword_distribution(text, filename, content_type)
+    return Example(document_text(text, filename, content_type), category, weight, group,
+                   prior=tuple(float(p) for p in prior))  # fmt: skip
 
 
 def labelled_examples(found: dict[int, str]) -> list[Example]:
@@ -77,8 +87,19 @@ def labelled_examples(found: dict[int, str]) -> list[Example]:
     C, D = DocumentContent, Document
     query = D.select(D.id, D.filename, D.content_type, C.text).join(C, on=C.document == D.id)
     rows = tuple_rows(query.where(D.id.in_(list(found))))
-    return [Example(document_text(text, filename, kind), found[doc], LABEL_WEIGHT, f"doc-{doc}")
+    return [_example(text, filename, kind, found[doc], LABEL_WEIGHT, f"doc-{doc}")
             for doc, filename, kind, text in rows]  # fmt: skip
+
+
+def read_labels(found: dict[int, str], tenant_id: int | None) -> dict[int, str]:
+    """The labels of documents whose text was read: the others teach nothing yet, and
+    counting them in the hash would keep the next training from taking them in."""
+    C, D = DocumentContent, Document
+    query = C.select(C.document)
+    if tenant_id is not None:
+        query = query.join(D, on=C.document == D.id).where(D.tenant == tenant_id)
+    read = {doc for (doc,) in tuple_rows(query)}
+    return {doc: category for doc, category in found.items() if doc in read}
 
 
 def scopes(settings: Settings) -> list[tuple[str, int | None]]:
@@ -90,7 +111,7 @@ def scopes(settings: Settings) -> list[tuple[str, int | None]]:
 def train_scope(
     settings: Settings, scope: str, tenant_id: int | None, *, now: datetime, force: bool = False
 ) -> Outcome:
-    found = labels.latest(tenant_id=tenant_id)
+    found = read_labels(labels.latest(tenant_id=tenant_id), tenant_id)
     if tenant_id is not None and len(found) < settings.tenant_model_min_labels:
         return Outcome(scope, "too-few-labels", len(found))
     digest = labels.fingerprint(found)
@@ -98,7 +119,7 @@ def train_scope(
         ClassifierModel.version.desc()).first()  # fmt: skip
     if last is not None and last.labels_hash == digest and not force:
         return Outcome(scope, "unchanged", len(found), last.version)
-    trained = fit(labelled_examples(found), settings.target_precision)
+    trained = fit(labelled_examples(found), settings.target_precision, blended=scope == SHARED)
     version = (last.version if last else 0) + 1
     ClassifierModel.create(scope=scope, version=version, created_at=now, labels_hash=digest,
                            label_counts=labels.counts(found), metrics=trained.metrics,
@@ -106,7 +127,10 @@ def train_scope(
     return Outcome(scope, "trained", len(found), version, trained.metrics)
 
 
-def fit(own: list[Example], target_precision: float) -> Trained:
-    """A model from ``own`` examples and the shipped training data."""
+def fit(own: list[Example], target_precision: float, *, blended: bool) -> Trained:
+    """A model from ``own`` examples and the shipped training data. The shared model is
+    ``blended`` with the keyword rules when it classifies (a tenant's own model is not),
+    so its thresholds are chosen on the blend."""
     return train([*generated_examples(), *shipped_examples(), *own], CATEGORIES,
-                 target_precision=target_precision)  # fmt: skip
+                 target_precision=target_precision,
+                 prior_share=KEYWORD_SHARE if blended else 0.0)  # fmt: skip

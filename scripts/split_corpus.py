@@ -7,7 +7,7 @@ licence, label_confidence, note, sha256), as collected from package registries' 
 fixtures. Documents are grouped by (source package, category), so near-copies (a PDF
 and its PNG) stay together, and the groups are dealt out to evaluation and training in
 turn, per category, in a fixed pseudo-random order. GPL documents go to evaluation only:
-their text is not shipped inside DocFlow.
+their text is not shipped inside DocFlow. Non-free documents are left out altogether.
 
 Writes data/eval/ (the files and their manifest: documents never trained on) and
 docflow/services/learning/training.jsonl.gz with training_manifest.tsv (the extracted
@@ -60,7 +60,9 @@ def rows_of(folders: list[Path]) -> list[tuple[Path, dict[str, str]]]:
         with (folder / "manifest.tsv").open() as file:
             for row in csv.DictReader(file, delimiter="\t"):
                 too_big = (folder / row["path"]).stat().st_size > MAX_FILE_BYTES
-                if row["sha256"] not in seen and not too_big:
+                # Non-free files may be used here but not redistributed with DocFlow.
+                non_free = "non-free" in row["licence"]
+                if row["sha256"] not in seen and not too_big and not non_free:
                     seen.add(row["sha256"])
                     found.append((folder, row))
     return found

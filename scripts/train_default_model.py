@@ -30,7 +30,7 @@ TARGET = (
 
 def main() -> None:
     settings = Settings.from_env()
-    trained = fit([], settings.target_precision)
+    trained = fit([], settings.target_precision, blended=True)
     TARGET.write_bytes(trained.model.to_blob())
     print(json.dumps(trained.metrics, indent=2, default=float))
     print(f"wrote {TARGET} ({TARGET.stat().st_size:,} bytes)")

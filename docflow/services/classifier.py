@@ -159,16 +159,21 @@ class KeywordClassifier:
 
     def scores(self, text: str, *, filename: str, content_type: str) -> dict[str, float]:
         """Each category's keyword score (see the class docstring)."""
-        scores = _START.copy()
-        # filter(None, map(dict.get, ...)) runs the lookups in C; only hits reach Python.
-        for category, weight in filter(None, map(_INDEX.get, _words(text))):
-            scores[category] += weight
-        for category, weight in filter(None, map(_FILENAME_INDEX.get, _words(filename))):
-            scores[category] += weight
-        media_type = content_type.partition(";")[0].strip().lower()
-        for category, weight in _CONTENT_TYPE_HINTS.get(media_type, ()):
-            scores[category] += weight
-        return scores
+        return keyword_scores(text, filename=filename, content_type=content_type)
+
+
+def keyword_scores(text: str, *, filename: str, content_type: str) -> dict[str, float]:
+    """Each category's keyword score (see :class:`KeywordClassifier`)."""
+    scores = _START.copy()
+    # filter(None, map(dict.get, ...)) runs the lookups in C; only hits reach Python.
+    for category, weight in filter(None, map(_INDEX.get, _words(text))):
+        scores[category] += weight
+    for category, weight in filter(None, map(_FILENAME_INDEX.get, _words(filename))):
+        scores[category] += weight
+    media_type = content_type.partition(";")[0].strip().lower()
+    for category, weight in _CONTENT_TYPE_HINTS.get(media_type, ()):
+        scores[category] += weight
+    return scores
 
 
 def _words(text: str) -> list[bytes]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from docflow.parse import CATEGORIES
-from docflow.services.classifier import Classification, KeywordClassifier
+from docflow.services.classifier import Classification, keyword_scores
 from docflow.services.learning import thresholds
 from docflow.services.learning.features import document_text
 from docflow.services.learning.model import LinearModel
@@ -35,8 +35,9 @@ class Item:
     tenant: int | None = None
 
 
-def keyword_distribution(scores: dict[str, float]) -> np.ndarray:
-    """Keyword scores as probabilities over CATEGORIES (a softmax of their scaled scores)."""
+def keyword_distribution(text: str, filename: str, content_type: str) -> np.ndarray:
+    """The keyword rules' scores as probabilities over CATEGORIES (a softmax)."""
+    scores = keyword_scores(text, filename=filename, content_type=content_type)
     values = np.array([scores[c] for c in CATEGORIES]) * _KEYWORD_SHARPNESS
     values = np.exp(values - values.max())
     distribution: np.ndarray = values / values.sum()
@@ -46,7 +47,6 @@ def keyword_distribution(scores: dict[str, float]) -> np.ndarray:
 class LearnedClassifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.keywords = KeywordClassifier(settings)
         self.store = ModelStore(settings.model_check_seconds)
 
     def classify(self, text: str, *, filename: str, content_type: str) -> Classification:
@@ -75,8 +75,8 @@ class LearnedClassifier:
         self, model: LinearModel | None, items: Sequence[Item], *, own: bool
     ) -> list[Classification]:
         """Classify with ``model``; a scope's ``own`` model is not blended with keywords."""
-        keyword = np.array([keyword_distribution(self.keywords.scores(
-            i.text, filename=i.filename, content_type=i.content_type)) for i in items])  # fmt: skip
+        keyword = np.array([keyword_distribution(i.text, i.filename, i.content_type)
+                            for i in items])  # fmt: skip
         if model is None:
             probabilities, limits = keyword, {}
         else:

@@ -49,6 +49,9 @@ def _lowest(
     allowed = np.floor((1 - target) * counted + 1e-9)
     holds = (counted - hits) <= allowed
     holds[: MIN_SUPPORT - 1] = False
+    # A threshold admits every prediction at its value: cut only after the last of a tie.
+    ranked = confidence[order]
+    holds[:-1] &= ranked[:-1] > ranked[1:]
     ok = np.flatnonzero(holds)
     if not len(ok):
         return NEVER

@@ -41,6 +41,9 @@ class Example:
     calibrate: bool = True
     """Whether its held-out prediction counts for thresholds and metrics: real documents
     do, generated ones (which a model always gets right) do not."""
+    prior: tuple[float, ...] | None = None
+    """The keyword rules' probabilities for it, when the model will be blended with them
+    (see ``prior_share``): thresholds must be chosen on what routing will compare."""
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,13 @@ def train(
     target_precision: float,
     bits: int = DEFAULT_BITS,
     folds: int = 4,
+    prior_share: float = 0.0,
 ) -> Trained:
-    """A model of ``classes`` with thresholds for ``target_precision`` and its metrics."""
+    """A model of ``classes`` with thresholds for ``target_precision`` and its metrics.
+
+    With ``prior_share``, the model will be used blended with the keyword rules, that share
+    theirs; held-out predictions are blended the same way (with each example's ``prior``)
+    before thresholds and metrics are computed from them."""
     present = Counter(e.category for e in examples)
     if len(present) < 2:
         raise InvalidArgument("training needs labelled documents of at least two categories")
@@ -111,12 +119,24 @@ def train(
     if not real.any():
         real[:] = True
     truth = list(labels[real])
+    if prior_share:
+        held_out = _blended(held_out, examples, prior_share)
     limits = thresholds.for_target(held_out[real], truth, classes, target_precision)
     model = LinearModel(tuple(classes), coef, bias, bits, limits)
     metrics = summary(held_out[real], truth, classes, limits)
     metrics["seconds"] = round(time.monotonic() - started, 2)
     metrics["examples"] = dict(present)
     return Trained(model, metrics, held_out)
+
+
+def _blended(
+    held_out: npt.NDArray[np.float32], examples: Sequence[Example], share: float
+) -> npt.NDArray[np.float32]:
+    blended = held_out.copy()
+    for row, example in enumerate(examples):
+        if example.prior is not None:
+            blended[row] = (1 - share) * held_out[row] + share * np.asarray(example.prior)
+    return blended
 
 
 def _cross_validate(
