@@ -23,8 +23,8 @@ from docflow import labels, samples
 from docflow.db import tuple_rows
 from docflow.models import ClassifierModel, Document, DocumentContent, Tenant
 from docflow.parse import CATEGORIES
-from docflow.services.learning.classifier import KEYWORD_SHARE, keyword_distribution
-from docflow.services.learning.features import document_text
+from docflow.services.learning.classifier import KEYWORD_SHARE, keyword_distributions
+from docflow.services.learning.features import MAX_CHARS, document_text
 from docflow.services.learning.store import SHARED, tenant_scope
 from docflow.services.learning.train import Example, Trained, train
 from docflow.settings import Settings
@@ -35,6 +35,7 @@ GENERATED_PER_LANGUAGE = 150
 three languages for what real documents the shipped set lacks."""
 REAL_WEIGHT = 5.0
 LABEL_WEIGHT = 5.0
+LOAD_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -76,19 +77,26 @@ def shipped_examples() -> list[Example]:
 def _example(
     text: str, filename: str, content_type: str, category: str, weight: float, group: str
 ) -> Example:
-    """A real document as an example, with what the keyword rules make of it."""
-    prior = keyword_distribution(text, filename, content_type)
-    return Example(document_text(text, filename, content_type), category, weight, group,
-                   prior=tuple(float(p) for p in prior))  # fmt: skip
+    """A real document as an example, with what the keyword rules make of it. Only the
+    start of its text is kept (the model reads no more), so memory does not grow with the
+    length of the documents."""
+    [prior] = keyword_distributions([(text, filename, content_type)])
+    return Example(document_text(text[:MAX_CHARS], filename, content_type), category, weight,
+                   group, prior=tuple(float(p) for p in prior))  # fmt: skip
 
 
 def labelled_examples(found: dict[int, str]) -> list[Example]:
-    """The labelled documents as examples: their stored text, with file name and type."""
+    """The labelled documents as examples: their stored text, with file name and type,
+    read a few hundred at a time so that only their starts stay in memory."""
     C, D = DocumentContent, Document
     query = D.select(D.id, D.filename, D.content_type, C.text).join(C, on=C.document == D.id)
-    rows = tuple_rows(query.where(D.id.in_(list(found))))
-    return [_example(text, filename, kind, found[doc], LABEL_WEIGHT, f"doc-{doc}")
-            for doc, filename, kind, text in rows]  # fmt: skip
+    ids = sorted(found)
+    examples = []
+    for start in range(0, len(ids), LOAD_CHUNK):
+        rows = tuple_rows(query.where(D.id.in_(ids[start : start + LOAD_CHUNK])))
+        examples += [_example(text, filename, kind, found[doc], LABEL_WEIGHT, f"doc-{doc}")
+                     for doc, filename, kind, text in rows]  # fmt: skip
+    return examples
 
 
 def read_labels(found: dict[int, str], tenant_id: int | None) -> dict[int, str]:

@@ -9,7 +9,7 @@ which know a few strong words in English. Documents are scored a batch at a time
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,13 +35,17 @@ class Item:
     tenant: int | None = None
 
 
-def keyword_distribution(text: str, filename: str, content_type: str) -> np.ndarray:
-    """The keyword rules' scores as probabilities over CATEGORIES (a softmax)."""
-    scores = keyword_scores(text, filename=filename, content_type=content_type)
-    values = np.array([scores[c] for c in CATEGORIES]) * _KEYWORD_SHARPNESS
-    values = np.exp(values - values.max())
-    distribution: np.ndarray = values / values.sum()
-    return distribution
+def keyword_distributions(documents: Iterable[tuple[str, str, str]]) -> np.ndarray:
+    """The keyword rules' scores as probabilities over CATEGORIES (a softmax), one row per
+    (text, filename, content type), computed for the whole batch at once."""
+    rows = [
+        keyword_scores(text, filename=name, content_type=kind) for text, name, kind in documents
+    ]
+    values = np.array([[row[c] for c in CATEGORIES] for row in rows], dtype=np.float64)
+    values = values.reshape(-1, len(CATEGORIES)) * _KEYWORD_SHARPNESS
+    values = np.exp(values - values.max(axis=1, keepdims=True))
+    distributions: np.ndarray = values / values.sum(axis=1, keepdims=True)
+    return distributions
 
 
 class LearnedClassifier:
@@ -75,8 +79,7 @@ class LearnedClassifier:
         self, model: LinearModel | None, items: Sequence[Item], *, own: bool
     ) -> list[Classification]:
         """Classify with ``model``; a scope's ``own`` model is not blended with keywords."""
-        keyword = np.array([keyword_distribution(i.text, i.filename, i.content_type)
-                            for i in items])  # fmt: skip
+        keyword = keyword_distributions((i.text, i.filename, i.content_type) for i in items)
         if model is None:
             probabilities, limits = keyword, {}
         else:
@@ -86,7 +89,7 @@ class LearnedClassifier:
                 learned if own else (1 - KEYWORD_SHARE) * learned + KEYWORD_SHARE * keyword
             )
             limits = model.thresholds
-        return [_classification(row, limits) for row in probabilities]
+        return _classifications(probabilities, limits)
 
 
 def _in_category_order(model: LinearModel, scores: np.ndarray) -> np.ndarray:
@@ -98,10 +101,16 @@ def _in_category_order(model: LinearModel, scores: np.ndarray) -> np.ndarray:
     return ordered
 
 
-def _classification(row: np.ndarray, limits: dict[str, float]) -> Classification:
-    order = np.argsort(-row)
-    best = CATEGORIES[order[0]]
-    confidence = float(row[order[0]])
-    suggestions = tuple((CATEGORIES[i], round(float(row[i]), 4)) for i in order[:3])
-    automatic = confidence >= limits.get(best, thresholds.NEVER)
-    return Classification(best, confidence, suggestions, automatic)
+def _classifications(probabilities: np.ndarray, limits: dict[str, float]) -> list[Classification]:
+    """One classification per row, its three best categories as suggestions; numpy ranks
+    the whole batch at once, as ranking row by row cost a tenth of the batch's time."""
+    order = np.argsort(-probabilities, axis=1)[:, :3]
+    top = np.take_along_axis(probabilities, order, axis=1).astype(np.float64).tolist()
+    found = []
+    for ranked, scores in zip(order.tolist(), top, strict=True):
+        names = [CATEGORIES[i] for i in ranked]
+        best, confidence = names[0], scores[0]
+        suggestions = tuple((c, round(p, 4)) for c, p in zip(names, scores, strict=True))
+        automatic = confidence >= limits.get(best, thresholds.NEVER)
+        found.append(Classification(best, confidence, suggestions, automatic))
+    return found

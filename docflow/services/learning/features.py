@@ -13,7 +13,6 @@ one function, so a model only ever sees the features it was trained on.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -39,26 +38,48 @@ U32 = npt.NDArray[np.uint32]
 @dataclass(frozen=True)
 class Features:
     """Hashed features of several texts: text ``docs[k]`` has feature ``indices[k]`` (once
-    per occurrence, in no particular order); ``scale[i]`` normalises text i's counts."""
+    per occurrence); ``scale[i]`` normalises text i's counts. ``docs`` is sorted within
+    each run ``runs[j]:runs[j + 1]`` (one run per kind of feature), which lets a model
+    sum each text's weights in one pass per run."""
 
     indices: npt.NDArray[np.int64]
     docs: npt.NDArray[np.int64]
     scale: npt.NDArray[np.float32]
     count: int
+    runs: tuple[int, ...]
 
 
-_COMBINING = re.compile("[\u0300-\u036f]+")
 # ASCII punctuation and controls become spaces; letters, digits and every byte of a
-# non-ASCII character stay (C-speed bytes.translate, where str.translate is slow).
-_SEPARATORS = bytes(b if chr(b).isalnum() or b >= 128 else 32 for b in range(256))
+# non-ASCII character stay (C-speed bytes.translate, where str.translate is slow). NUL
+# stays: it marks where one text of a batch ends and the next begins.
+_SEPARATORS = bytes(b if chr(b).isalnum() or b >= 128 or b == 0 else 32 for b in range(256))
 
 
-def normalise(text: str) -> bytes:
-    """Lowercase UTF-8, accents folded, words one space apart, a space before and after."""
-    lowered = text[:MAX_CHARS].lower()
-    if not lowered.isascii():
-        lowered = _COMBINING.sub("", unicodedata.normalize("NFKD", lowered)).replace("ß", "ss")
-    return b" " + b" ".join(lowered.encode().translate(_SEPARATORS).split()) + b" "
+def normalised(texts: list[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """The bytes of ``texts``, each lowercased, accents folded, words one space apart and a
+    space before and after, and which text each byte belongs to.
+
+    The batch is joined and worked on as one array: a few C calls for all texts, where a
+    per-text pipeline of Python calls cost as much as the hashing itself."""
+    batch = " \0 ".join(t[:MAX_CHARS].replace("\0", " ") for t in texts).lower()
+    if not batch.isascii():
+        batch = unicodedata.normalize("NFKD", batch).replace("ß", "ss")
+    joined = f" {batch} ".encode().translate(_SEPARATORS)
+    codes = np.frombuffer(joined, dtype=np.uint8)
+    boundary = codes == 0
+    text_of = np.cumsum(boundary, dtype=np.int64)
+    keep = ~boundary
+    if b"\xcc" in joined or b"\xcd" in joined:
+        # Combining accents (U+0300..U+036F, left by NFKD): 0xCC 0x80-0xBF, 0xCD 0x80-0xAF.
+        after = np.append(codes[1:], np.uint8(0))
+        accent = ((codes == 0xCC) & (after >= 0x80) & (after <= 0xBF)) | (
+            (codes == 0xCD) & (after >= 0x80) & (after <= 0xAF)
+        )
+        keep &= ~(accent | np.append(False, accent[:-1]))
+    codes, text_of = codes[keep], text_of[keep]
+    space = codes == ord(" ")
+    repeated = np.append(False, space[1:] & space[:-1] & (text_of[1:] == text_of[:-1]))
+    return codes[~repeated], text_of[~repeated]
 
 
 _powers_cache: list[U32] = []
@@ -84,11 +105,9 @@ def _powers(n: int) -> tuple[U32, U32]:
 def hashed(texts: list[str], bits: int) -> Features:
     """The features of ``texts`` (see the module docstring), in ``2**bits`` buckets."""
     # Bytes of UTF-8, not characters: a letter outside ASCII is two bytes or more, hashed alike.
-    encoded = [normalise(t) for t in texts]
-    lengths = np.fromiter((len(t) for t in encoded), dtype=np.int64, count=len(encoded))
-    codes = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint32)
+    raw, text_of = normalised(texts)
+    codes = raw.astype(np.uint32)
     n = len(codes)
-    text_of = np.repeat(np.arange(len(encoded)), lengths)
     with np.errstate(over="ignore"):
         powers, inverse = _powers(n + 1)
         # prefix[i] = sum(codes[j] * P**(i - 1 - j) for j < i), by prefix sums of codes * P**-j.
@@ -119,7 +138,8 @@ def hashed(texts: list[str], bits: int) -> Features:
     owners = np.concatenate(docs)
     counts = np.bincount(owners, minlength=len(texts))
     scale = (1.0 / np.sqrt(np.maximum(counts, 1))).astype(np.float32)
-    return Features(indices, owners, scale, len(texts))
+    runs = tuple(np.cumsum([0, *(len(d) for d in docs)]).tolist())
+    return Features(indices, owners, scale, len(texts), runs)
 
 
 FORMAT_REPEAT = 8

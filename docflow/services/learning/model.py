@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -43,11 +44,17 @@ class LinearModel:
     def scores(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """Probabilities, one row per text, one column per class."""
         found = features.hashed(texts, self.bits)
-        gathered = self.weights[found.indices]
-        logits = np.stack(
-            [np.bincount(found.docs, gathered[:, c], minlength=found.count)
-             for c in range(len(self.classes))], axis=1,
-        ).astype(np.float32)  # fmt: skip
+        logits = np.zeros((found.count, len(self.classes)), dtype=np.float32)
+        # A feature's weights are one row, read at once; within a run the features of a
+        # text are neighbours, so reduceat sums them in one pass.
+        for start, end in pairwise(found.runs):
+            docs = found.docs[start:end]
+            if not len(docs):
+                continue
+            first = np.flatnonzero(np.diff(docs, prepend=-1))
+            logits[docs[first]] += np.add.reduceat(
+                self.weights[found.indices[start:end]], first, axis=0
+            )
         logits = logits * found.scale[:, None] + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)

@@ -54,8 +54,9 @@ class Trained:
     """The cross-validated probabilities the metrics and thresholds come from."""
 
 
-def design(texts: list[str], bits: int, chunk: int = 1_000) -> csr_matrix:
-    """The sparse feature matrix of ``texts``, built a chunk at a time to bound memory."""
+def design(texts: list[str], bits: int, chunk: int = 250) -> csr_matrix:
+    """The sparse feature matrix of ``texts``, built a chunk at a time to bound memory
+    (hashing briefly needs some 40 bytes per byte of text)."""
     from scipy import sparse
 
     parts = []
