@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from docflow import seed_files
+from docflow.bench import classifier as classifier_bench
 from docflow.bench import classify as classify_bench
 from docflow.bench import tenants as tenants_bench
+from docflow.bench import train as train_bench
 from docflow.bench import webhooks as webhooks_bench
 from docflow.cli import cli, settings_of
 from docflow.redaction import redact
@@ -122,3 +124,39 @@ def bench_tenants(tenant_count: int, documents: int, database_url: str | None) -
         say=lambda line: click.echo(line, err=True),
     )
     click.echo(tenants_bench.render(result))
+
+
+@bench.command("classifier")
+@click.option("--documents", default=20_000, show_default=True, type=click.IntRange(100, 1_000_000))
+@click.option("--batch-size", default=1_000, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--rounds",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 20),
+    help="Alternating rounds of both classifiers; each reports its best.",
+)
+def bench_classifier(documents: int, batch_size: int, rounds: int) -> None:
+    """Docs/s of the learned classifier (shipped model) vs the keyword rules, in process."""
+    report = classifier_bench.run(
+        count=documents, batch_size=batch_size, rounds=rounds,
+        say=lambda line: click.echo(line, err=True),
+    )  # fmt: skip
+    click.echo(classifier_bench.render(report))
+
+
+@bench.command("train")
+@click.option("--labels", default=10_000, show_default=True, type=click.IntRange(50, 200_000))
+@click.option(
+    "--rounds",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 10),
+    help="Trainings, each in a new process; the fastest is reported, and the highest memory.",
+)
+def bench_train(labels: int, rounds: int) -> None:
+    """Training seconds and peak memory on N labelled documents, against 30 s and 300 MB."""
+    report = train_bench.run(
+        labels=labels, rounds=rounds, say=lambda line: click.echo(line, err=True)
+    )
+    click.echo(train_bench.render(report))
