@@ -29,12 +29,14 @@ from docflow.services.extract import Reader
 from docflow.services.extract.result import Extraction
 from docflow.services.extract.sniff import format_of
 from docflow.services.learning.classifier import Item
+from docflow.services.mrz import has_zone
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
 
 Row = dict[str, Any]
-# A valid e-invoice is an invoice, whatever its words say (they are field labels).
-EINVOICE_CONFIDENCE = 0.99
+# A valid e-invoice is an invoice, whatever its words say (they are field labels); a valid
+# machine-readable zone, an identity document.
+EVIDENCE_CONFIDENCE = 0.99
 
 
 @dataclass
@@ -53,11 +55,17 @@ def stored_contents(ids: list[int]) -> dict[int, Row]:
     return {row["document"]: row for row in dict_rows(query)}
 
 
-def with_evidence(result: Classification, einvoice: bool) -> Classification:
-    if not einvoice:
+def with_evidence(result: Classification, text: str, einvoice: bool) -> Classification:
+    """``result``, overruled by what the words cannot outweigh: a valid e-invoice is an
+    invoice, a machine-readable zone with valid check digits an identity document."""
+    if einvoice:
+        category = "invoice"
+    elif has_zone(text):
+        category = "identity_document"
+    else:
         return result
-    agreed = result.confidence if result.category == "invoice" else 0.0
-    return Classification("invoice", max(EINVOICE_CONFIDENCE, agreed), result.suggestions, True)
+    agreed = result.confidence if result.category == category else 0.0
+    return Classification(category, max(EVIDENCE_CONFIDENCE, agreed), result.suggestions, True)
 
 
 class BatchClassifier:
@@ -113,16 +121,16 @@ class BatchClassifier:
             ]  # fmt: skip
         except Exception:  # noqa: BLE001 - one document's failure must not cost the others theirs
             results = [self._one(item) for item in items]
-        for (row, _, einvoice), result in zip(read, results, strict=True):
+        for (row, text, einvoice), result in zip(read, results, strict=True):
             label = self.labelled.get(row["id"])
-            if label is not None:
-                result = Classification(label, 1.0, (), True)
-            if isinstance(result, Exception):
+            if label is not None:  # an operator's decision outweighs any evidence
+                chosen = Classification(label, 1.0, (), True)
+            elif isinstance(result, Exception):
                 decided.failed.append(self._failed(row, result, at))
+                continue
             else:
-                decided.classified.append(
-                    self._classified(row, with_evidence(result, einvoice), at)
-                )
+                chosen = with_evidence(result, text, einvoice)
+            decided.classified.append(self._classified(row, chosen, at))
 
     def _one(self, item: Item) -> Classification | Exception:
         try:

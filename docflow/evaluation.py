@@ -141,7 +141,7 @@ def read_corpus(
 def classify_all(classifier: LearnedClassifier, docs: Sequence[Doc]) -> list[Classification]:
     """As the workers classify: the model, then the evidence of a valid e-invoice."""
     found = classifier.classify_batch([Item(d.text, d.filename, d.content_type) for d in docs])
-    return [with_evidence(r, d.einvoice) for r, d in zip(found, docs, strict=True)]
+    return [with_evidence(r, d.text, d.einvoice) for r, d in zip(found, docs, strict=True)]
 
 
 def evaluate(docs: Sequence[Doc], settings: Settings) -> dict[str, Any]:
@@ -206,7 +206,7 @@ def _with_model(
     found = classifier.decide(
         model, [Item(d.text, d.filename, d.content_type) for d in docs], own=True
     )
-    return [with_evidence(r, d.einvoice) for r, d in zip(found, docs, strict=True)]
+    return [with_evidence(r, d.text, d.einvoice) for r, d in zip(found, docs, strict=True)]
 
 
 def render(report: dict[str, Any]) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from docflow.jobs.classify import classify_documents
-from docflow.models import AuditEvent, Document, DocumentContent, DocumentStatus
+from docflow.models import AuditEvent, Document, DocumentContent, DocumentStatus, Label
 from docflow.services.storage import Storage
 from tests import factories
 from tests.conftest import make_settings
@@ -128,3 +130,40 @@ def test_documents_not_started_in_the_batch_slice_go_back_to_pending(backend, tm
     pending = Document.select().where(Document.status == DocumentStatus.PENDING)
     assert {d.id for d in pending} <= {d.id for d in docs} and pending.count() == released
     assert all(d.claimed_by is None for d in pending)
+
+
+ID_CARD_TEXT = (
+    "EESTI VABARIIK\nISIKUTUNNISTUS / IDENTITY CARD\nPERENIMI / SURNAME\nMÄNNIK\n"
+    "EESNIMED / GIVEN NAMES\nMARI-LIIS\n\n"
+    # ICAO Doc 9303's TD1 specimen zone.
+    "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\n"
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+)
+
+
+def test_a_machine_readable_zone_makes_an_identity_document_unless_an_operator_says_otherwise(
+    backend,
+):
+    owner = factories.tenant()
+    card = factories.document(backend, owner, documents.pdf(ID_CARD_TEXT), filename="scan-0001.pdf",
+                              content_type=PDF, now=NOW)  # fmt: skip
+    labelled = factories.document(backend, owner, documents.pdf(ID_CARD_TEXT),
+                                  filename="mrz-spec-example.pdf", content_type=PDF, now=NOW)  # fmt: skip
+    Label.create(document=labelled.id, tenant=owner.id, category="other", source="operator",
+                 actor="operator:alice", at=NOW)  # fmt: skip
+    run(backend)
+    card, labelled = Document.get_by_id(card.id), Document.get_by_id(labelled.id)
+    assert (card.category, card.route) == ("identity_document", "kyc") and card.confidence >= 0.99
+    assert (labelled.category, labelled.route) == ("other", "manual-review")
+
+
+@pytest.mark.slow
+def test_a_scanned_id_card_is_an_identity_document_by_its_zone(backend):
+    owner = factories.tenant()
+    scan = documents.image_bytes(documents.scan(ID_CARD_TEXT))
+    card = factories.document(backend, owner, scan, filename="IMG_2231.png",
+                              content_type="image/png", now=NOW)  # fmt: skip
+    run(backend)
+    card = Document.get_by_id(card.id)
+    assert (card.category, card.route) == ("identity_document", "kyc")
+    assert "<<" in DocumentContent.get_by_id(card.id).text
