@@ -78,12 +78,16 @@ def tiff(*images: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def docx(*paragraphs: str, table: list[list[str]] | None = None) -> bytes:
+def docx(
+    *paragraphs: str, table: list[list[str]] | None = None, pictures: tuple[bytes, ...] = ()
+) -> bytes:
     import docx as python_docx
 
     document = python_docx.Document()
     for text in paragraphs:
         document.add_paragraph(text)
+    for picture in pictures:
+        document.add_picture(io.BytesIO(picture))
     if table:
         grid = document.add_table(rows=len(table), cols=len(table[0]))
         for r, row in enumerate(table):

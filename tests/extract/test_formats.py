@@ -145,6 +145,45 @@ def test_docx_paragraphs_and_tables():
     assert result.language == "de"
 
 
+def test_a_word_file_with_text_does_not_read_its_pictures():
+    logo = documents.image_bytes(documents.scan("ACME GMBH LOGO"))
+    data = documents.docx(
+        "Dienstleistungsvertrag zwischen der Firma A und der Firma B", pictures=(logo,)
+    )
+    result = DocxExtractor().extract(data, Limits())
+    assert (result.method, result.text.strip()) == (
+        "markup",
+        "Dienstleistungsvertrag zwischen der Firma A und der Firma B",
+    )
+
+
+@pytest.mark.slow
+def test_a_scan_pasted_into_word_is_read_from_its_picture():
+    scan = documents.image_bytes(documents.scan("RECHNUNG Nr. 2026-17\nGesamtbetrag 1.190,00 EUR"))
+    broken = b"\x89PNG\r\n\x1a\n broken"
+    result = DocxExtractor().extract(documents.docx("Scan", pictures=(scan,)), Limits())
+    assert result.method == "ocr" and "RECHNUNG" in result.text and "1.190,00" in result.text
+    assert result.text.startswith("Scan\n\n")
+    # A picture OCR cannot read costs that picture, with a warning, not the document.
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(documents.docx("Scan", pictures=(scan,)))) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/media/zz-broken.png", broken)
+    result = DocxExtractor().extract(out.getvalue(), Limits(ocr_max_pages=5))
+    assert "RECHNUNG" in result.text
+    assert any(
+        w.startswith("picture word/media/zz-broken.png not read: damaged image")
+        for w in result.warnings
+    )
+
+
 def test_odt_paragraphs():
     result = OdtExtractor().extract(
         documents.odt("Contrat de location", "entre les parties"), Limits()
