@@ -80,8 +80,13 @@ def workers_ready(conn: redis.Redis, settings: Settings, count: int) -> bool:
 
 
 def empty_queues(conn: redis.Redis, settings: Settings) -> None:
+    """Every key of the benchmark's own queue prefix (a random one, see bench_settings):
+    its queues, and the registries and worker sets RQ keeps beside them."""
     for priority in PRIORITIES:
         get_queue(conn, settings, priority).empty()
+    keys = list(conn.scan_iter(match=f"*{settings.queue_prefix}*", count=1000))
+    for start in range(0, len(keys), 1000):
+        conn.delete(*keys[start : start + 1000])
 
 
 def tree_rss_bytes(pid: int) -> int:

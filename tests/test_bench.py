@@ -1,4 +1,4 @@
-"""`docflow bench classifier` and `docflow bench train`, run for real at small sizes."""
+"""`docflow bench classify`, `classifier` and `train`, run for real at small sizes."""
 
 from __future__ import annotations
 
@@ -82,3 +82,21 @@ def test_bad_options_are_usage_errors(args):
     result = invoke(*args)
     assert result.exit_code == 2
     assert "Invalid value" in result.stderr
+
+
+def test_classify_bench_runs_workers_on_real_redis_and_leaves_nothing_behind(
+    redis_conn, monkeypatch
+):
+    from tests.conftest import REDIS_URL
+
+    monkeypatch.setenv("DOCFLOW_REDIS_URL", REDIS_URL)
+    result = invoke("classify", "--documents", "30", "--naive-documents", "10", "--rounds", "1")
+    assert result.exit_code == 0, result.output
+    for name in ("c: claim+classify+bulk write, no queue", "a: pipeline, 1 RQ worker(s)",
+                 "b: naive, one RQ job per document"):  # fmt: skip
+        assert re.search(
+            rf"^{re.escape(name)}\s+(30|10)\s+{NUMBER}\s+{NUMBER}$", result.stdout, re.M
+        )
+    assert re.search(r"a/c = [\d.]+\s+a/b = \d+x", result.stdout)
+    # Its queues, registries and workers were under a prefix of its own, all removed.
+    assert redis_conn.keys("*bench*") == []
