@@ -106,13 +106,15 @@ class Batch:
     token: str
     at: datetime
     rows: list[dict[str, Any]]
+    limit: int = 0
+    """How many rows were asked for: a batch that got them all may have left more."""
 
 
 def batches(
     model: type[Claimable],
     *,
     where: Callable[[datetime], peewee.Expression],
-    limit: int,
+    limit: int | Callable[[], int],
     worker: str,
     lease_seconds: float,
     now: Callable[[], datetime],
@@ -123,12 +125,14 @@ def batches(
     """Claim batch after batch, each under a fresh token, until nothing matches.
 
     ``where`` is given the time of each claim, so leases that expire while the run goes
-    on are picked up by its later batches.
+    on are picked up by its later batches; ``limit`` may be asked anew before each claim
+    (see :mod:`docflow.claim_size`).
     """
     while True:
         token, at = new_token(worker), now()
-        rows = claim(model, where=where(at), limit=limit, token=token, lease_seconds=lease_seconds,
+        size = limit() if callable(limit) else limit
+        rows = claim(model, where=where(at), limit=size, token=token, lease_seconds=lease_seconds,
                      now=at, returning=returning, extra=extra, order_by=order_by)  # fmt: skip
         if not rows:
             return
-        yield Batch(token, at, rows)
+        yield Batch(token, at, rows, size)

@@ -21,6 +21,7 @@ import peewee
 
 from docflow import attachments
 from docflow.claim import Batch, batches
+from docflow.claim_size import ClaimSize
 from docflow.classification import BatchClassifier, Decided
 from docflow.db import insert_rows
 from docflow.dlq import dead_letter
@@ -73,10 +74,11 @@ def classify_documents(
     storage = Storage(settings.storage_root)
     deadline = time.monotonic() + settings.classify_time_budget_seconds
     done_batches = children = 0
+    size = ClaimSize(batch_size)
     claimed = batches(
         D,
         where=claimable,
-        limit=batch_size,
+        limit=size,
         worker=run.worker,
         lease_seconds=settings.lease_seconds,
         now=now,
@@ -91,10 +93,12 @@ def classify_documents(
             settings, load_classifier(settings), reader, storage, document_policy(settings)
         )
         for batch in claimed:
-            at = now()
-            children += _write(run, batch, decider.decide(batch.rows, at), storage, settings, at)
+            at, started = now(), time.monotonic()
+            decided = decider.decide(batch.rows, at)
+            size.measured(len(batch.rows) - len(decided.released), time.monotonic() - started)
+            children += _write(run, batch, decided, storage, settings, at)
             done_batches += 1
-            if len(batch.rows) == batch_size and time.monotonic() >= deadline:
+            if len(batch.rows) == batch.limit and time.monotonic() >= deadline:
                 run.note(budget_spent=True, follow_up=run.follow_up(classify_documents))
                 break
     run.note(batches=done_batches)
