@@ -208,7 +208,7 @@ def render(report: Report, backend: str) -> str:
     ]
     shown = [m for m in (report.best("c"), report.best("a"), report.best("b")) if m]
     for m in shown:
-        lines.append(f"{m.name:<44} {m.documents:>8} {m.seconds:>9.2f} {m.per_second:>10.1f}")
+        lines.append(f"{m.name:<44} {m.documents:>8} {m.seconds:>9.2f} {_rate(m.per_second):>10}")
     a, b, c = report.best("a"), report.best("b"), report.best("c")
     ratios = []
     if a and c:
@@ -216,7 +216,12 @@ def render(report: Report, backend: str) -> str:
     if a and b:
         ratios.append(f"a/b = {a.per_second / b.per_second:.0f}x")
     if a:
-        ratios.append(f"{a.per_second / report.workers:.1f} docs/s per worker")
+        ratios.append(f"{_rate(a.per_second / report.workers)} docs/s per worker")
     ratios.append(f"peak RSS of a worker and its children {report.peak_rss_mb:.0f} MB")
     lines.append("   ".join(ratios))
     return "\n".join(lines)
+
+
+def _rate(per_second: float) -> str:
+    """Docs/s with the digits that matter: a scan takes seconds, text a fraction of a ms."""
+    return f"{per_second:.3f}" if per_second < 10 else f"{per_second:.1f}"
