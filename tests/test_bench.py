@@ -10,6 +10,8 @@ from click.testing import CliRunner, Result
 
 from docflow.bench import train as train_bench
 from docflow.cli import cli
+from docflow.errors import ClassificationError
+from docflow.settings import Settings
 
 NUMBER = r"[\d.]+"
 
@@ -56,12 +58,26 @@ def test_train_reports_seconds_memory_and_accuracy_against_the_limits():
 
 def test_train_removes_its_folder_when_training_fails(monkeypatch):
     def fails(*args: object) -> None:
-        raise RuntimeError("training child failed")
+        raise ClassificationError("training failed in its child process (exit 1): boom")
 
     monkeypatch.setattr(train_bench, "train_in_child", fails)
     result = invoke("train", "--labels", "50", catch=True)
-    assert isinstance(result.exception, RuntimeError)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: training failed in its child process (exit 1): boom"
+    )
     assert not scratch_folder(result.stderr).exists()
+
+
+def test_a_training_child_that_fails_is_one_line_naming_its_error(tmp_path):
+    # A database that was never migrated: the child stops at its first query.
+    settings = Settings.from_env({"DOCFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite3'}",
+                                  "DOCFLOW_STORAGE_ROOT": str(tmp_path / "storage")})  # fmt: skip
+    with pytest.raises(ClassificationError) as failed:
+        train_bench.train_in_child(settings, 1)
+    message = str(failed.value)
+    assert message.startswith("training failed in its child process (exit 1): ")
+    assert "\n" not in message and "Error" in message
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from typing import Any
 from docflow import samples, seed
 from docflow.bench.workload import bench_settings
 from docflow.db import insert_rows, open_database, write_transaction
+from docflow.errors import ClassificationError
 from docflow.migrations import migrate
 from docflow.models import (
     Document,
@@ -123,7 +124,11 @@ def train_in_child(settings: Settings, tenant_id: int) -> Training:
                           env=env, capture_output=True, text=True, check=False)  # fmt: skip
     wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"training child failed ({done.returncode}):\n{done.stderr[-4000:]}")
+        # The child's last line is its error (a traceback ends with it); the rest is noise here.
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise ClassificationError(
+            f"training failed in its child process (exit {done.returncode}): {last}"
+        )
     found = json.loads(done.stdout.strip().splitlines()[-1])
     return Training(found["seconds"], wall, found["peak_mb"], found["accuracy"], found["status"])
 
