@@ -139,8 +139,15 @@ def read_corpus(
 
 
 def classify_all(classifier: LearnedClassifier, docs: Sequence[Doc]) -> list[Classification]:
-    """As the workers classify: the model, then the evidence of a valid e-invoice."""
-    found = classifier.classify_batch([Item(d.text, d.filename, d.content_type) for d in docs])
+    """As the workers classify: the model, then the evidence (e-invoice, zone)."""
+    return _evidenced(classifier.classify_batch(_items(docs)), docs)
+
+
+def _items(docs: Sequence[Doc]) -> list[Item]:
+    return [Item(d.text, d.filename, d.content_type) for d in docs]
+
+
+def _evidenced(found: Sequence[Classification], docs: Sequence[Doc]) -> list[Classification]:
     return [with_evidence(r, d.text, d.einvoice) for r, d in zip(found, docs, strict=True)]
 
 
@@ -203,10 +210,7 @@ def _with_model(
 ) -> list[Classification]:
     if model is None:
         return classify_all(classifier, docs)
-    found = classifier.decide(
-        model, [Item(d.text, d.filename, d.content_type) for d in docs], own=True
-    )
-    return [with_evidence(r, d.text, d.einvoice) for r, d in zip(found, docs, strict=True)]
+    return _evidenced(classifier.decide(model, _items(docs), own=True), docs)
 
 
 def render(report: dict[str, Any]) -> str:

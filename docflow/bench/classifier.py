@@ -19,8 +19,8 @@ from typing import Any
 from docflow import samples
 from docflow.bench.classify import Measurement
 from docflow.bench.memory import peak_rss_mb
+from docflow.bench.workload import in_turn
 from docflow.errors import ConfigError
-from docflow.parse import CATEGORIES
 from docflow.services.classifier import Classification, KeywordClassifier
 from docflow.services.learning.classifier import Item, LearnedClassifier
 from docflow.services.learning.store import shipped_model
@@ -48,13 +48,8 @@ class Report:
 def documents(count: int, seed: int = 1) -> list[Item]:
     """Generated texts, every category in every language in turn, the same each run."""
     rng = random.Random(seed)
-    found = []
-    for n in range(count):
-        category = CATEGORIES[n % len(CATEGORIES)]
-        language = samples.LANGUAGES[n // len(CATEGORIES) % len(samples.LANGUAGES)]
-        made = samples.sample(rng, category, language)
-        found.append(Item(made.text, made.filename, made.content_type))
-    return found
+    made = (samples.sample(rng, category, language) for category, language in in_turn(count))
+    return [Item(m.text, m.filename, m.content_type) for m in made]
 
 
 def deciders(settings: Settings) -> dict[str, Decide]:

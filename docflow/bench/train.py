@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docflow import samples, seed
-from docflow.bench.workload import bench_settings
+from docflow.bench.workload import bench_settings, in_turn
 from docflow.db import insert_rows, open_database, write_transaction
 from docflow.errors import ClassificationError
 from docflow.migrations import migrate
@@ -37,7 +37,6 @@ from docflow.models import (
     to_db_time,
     utcnow,
 )
-from docflow.parse import CATEGORIES
 from docflow.services.extract.result import DECODED
 from docflow.services.learning.features import MAX_CHARS
 from docflow.settings import Settings
@@ -77,9 +76,7 @@ def texts(count: int, seed: int = 1) -> Iterator[tuple[samples.Sample, str]]:
     """Each document's first sample (its category, language, file name) and its text,
     every category in every language in turn."""
     rng = random.Random(seed)
-    for n in range(count):
-        category = CATEGORIES[n % len(CATEGORIES)]
-        language = samples.LANGUAGES[n // len(CATEGORIES) % len(samples.LANGUAGES)]
+    for category, language in in_turn(count):
         first = samples.sample(rng, category, language)
         parts, length = [first.text], len(first.text)
         while length < MAX_CHARS:

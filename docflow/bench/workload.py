@@ -9,13 +9,15 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import redis
 
 from docflow.models import Document, DocumentContent, DocumentStatus, JobRun
+from docflow.parse import CATEGORIES
 from docflow.queues import PRIORITIES, get_queue, queue_names
+from docflow.samples import LANGUAGES
 from docflow.settings import Settings
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -127,3 +129,10 @@ class PeakMemory:
         while not self._stop.wait(self.interval):
             for pid in self.pids:
                 self.peak[pid] = max(self.peak[pid], tree_rss_bytes(pid))
+
+
+def in_turn(count: int) -> Iterator[tuple[str, str]]:
+    """``count`` (category, language) pairs: every category, then again in the next
+    language, so that any prefix of a benchmark's documents is evenly mixed."""
+    for n in range(count):
+        yield CATEGORIES[n % len(CATEGORIES)], LANGUAGES[n // len(CATEGORIES) % len(LANGUAGES)]

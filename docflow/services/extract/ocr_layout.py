@@ -16,11 +16,9 @@ from statistics import median
 Point = Sequence[float]
 
 
-@dataclass
-class _Box:
-    text: str
-    x0: float
-    x1: float
+class _Band:
+    """What a word box and a line of them have alike: a vertical extent."""
+
     y0: float
     y1: float
 
@@ -34,18 +32,19 @@ class _Box:
 
 
 @dataclass
-class _Line:
+class _Box(_Band):
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+
+
+@dataclass
+class _Line(_Band):
     boxes: list[_Box] = field(default_factory=list)
     y0: float = 0.0
     y1: float = 0.0
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def h(self) -> float:
-        return max(1.0, self.y1 - self.y0)
 
     def text(self) -> str:
         return " ".join(b.text for b in sorted(self.boxes, key=lambda b: b.x0))
