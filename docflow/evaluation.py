@@ -31,9 +31,9 @@ from docflow.services.classifier import Classification
 from docflow.services.extract import Reader
 from docflow.services.extract.sniff import sniff
 from docflow.services.learning.classifier import Item, LearnedClassifier
+from docflow.services.learning.corpus import Example
 from docflow.services.learning.features import document_text
 from docflow.services.learning.model import LinearModel
-from docflow.services.learning.train import Example
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
 from docflow.texttable import text_table
 from docflow.training import fit

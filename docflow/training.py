@@ -14,9 +14,11 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 from docflow import labels, samples
@@ -24,9 +26,10 @@ from docflow.db import tuple_rows
 from docflow.models import ClassifierModel, Document, DocumentContent, Tenant
 from docflow.parse import CATEGORIES
 from docflow.services.learning.classifier import KEYWORD_SHARE, keyword_distributions
+from docflow.services.learning.corpus import Example
 from docflow.services.learning.features import MAX_CHARS, document_text
 from docflow.services.learning.store import SHARED, tenant_scope
-from docflow.services.learning.train import Example, Trained, train
+from docflow.services.learning.train import Trained, train
 from docflow.settings import Settings
 
 SHIPPED_DATA = "training.jsonl.gz"
@@ -85,18 +88,16 @@ def _example(
                    group, prior=tuple(float(p) for p in prior))  # fmt: skip
 
 
-def labelled_examples(found: dict[int, str]) -> list[Example]:
+def labelled_examples(found: dict[int, str]) -> Iterator[Example]:
     """The labelled documents as examples: their stored text, with file name and type,
-    read a few hundred at a time so that only their starts stay in memory."""
+    read a few hundred at a time, so that training holds the texts of one chunk only."""
     C, D = DocumentContent, Document
     query = D.select(D.id, D.filename, D.content_type, C.text).join(C, on=C.document == D.id)
     ids = sorted(found)
-    examples = []
     for start in range(0, len(ids), LOAD_CHUNK):
         rows = tuple_rows(query.where(D.id.in_(ids[start : start + LOAD_CHUNK])))
-        examples += [_example(text, filename, kind, found[doc], LABEL_WEIGHT, f"doc-{doc}")
-                     for doc, filename, kind, text in rows]  # fmt: skip
-    return examples
+        for doc, filename, kind, text in rows:
+            yield _example(text, filename, kind, found[doc], LABEL_WEIGHT, f"doc-{doc}")
 
 
 def read_labels(found: dict[int, str], tenant_id: int | None) -> dict[int, str]:
@@ -135,10 +136,10 @@ def train_scope(
     return Outcome(scope, "trained", len(found), version, trained.metrics)
 
 
-def fit(own: list[Example], target_precision: float, *, blended: bool) -> Trained:
+def fit(own: Iterable[Example], target_precision: float, *, blended: bool) -> Trained:
     """A model from ``own`` examples and the shipped training data. The shared model is
     ``blended`` with the keyword rules when it classifies (a tenant's own model is not),
     so its thresholds are chosen on the blend."""
-    return train([*generated_examples(), *shipped_examples(), *own], CATEGORIES,
+    return train(chain(generated_examples(), shipped_examples(), own), CATEGORIES,
                  target_precision=target_precision,
                  prior_share=KEYWORD_SHARE if blended else 0.0)  # fmt: skip

@@ -13,9 +13,10 @@ from docflow import samples
 from docflow.models import ClassifierModel, Document, DocumentStatus
 from docflow.parse import CATEGORIES
 from docflow.samples import render
+from docflow.services.learning.corpus import Example
 from docflow.services.learning.features import document_text
 from docflow.services.learning.model import LinearModel
-from docflow.services.learning.train import Example, train
+from docflow.services.learning.train import train
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
 from tests import factories
 from tests.conftest import make_settings

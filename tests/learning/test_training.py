@@ -14,10 +14,11 @@ from docflow.models import ClassifierModel, JobRun
 from docflow.parse import CATEGORIES
 from docflow.registry import get_job
 from docflow.services.learning.classifier import Item, LearnedClassifier
+from docflow.services.learning.corpus import Example
 from docflow.services.learning.model import LinearModel
 from docflow.services.learning.store import SHARED, tenant_scope
 from docflow.services.learning.thresholds import NEVER
-from docflow.services.learning.train import Example, summary, train
+from docflow.services.learning.train import summary, train
 from tests import factories
 from tests.learning.common import (
     CLEAR,
