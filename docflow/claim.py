@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Protocol
 
 import peewee
 
+from docflow import shutdown
 from docflow.db import Table, is_postgres, primary_key, update_many, write_transaction
 
 
@@ -122,13 +123,15 @@ def batches(
     extra: dict[peewee.Field[Any], object] | None = None,
     order_by: Sequence[Any] = (),
 ) -> Iterator[Batch]:
-    """Claim batch after batch, each under a fresh token, until nothing matches.
+    """Claim batch after batch, each under a fresh token, until nothing matches or this
+    process is asked to stop (:mod:`docflow.shutdown`: the batch in hand is finished, no
+    new one is claimed).
 
     ``where`` is given the time of each claim, so leases that expire while the run goes
     on are picked up by its later batches; ``limit`` may be asked anew before each claim
     (see :mod:`docflow.claim_size`).
     """
-    while True:
+    while not shutdown.requested():
         token, at = new_token(worker), now()
         size = limit() if callable(limit) else limit
         rows = claim(model, where=where(at), limit=size, token=token, lease_seconds=lease_seconds,

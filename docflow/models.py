@@ -372,9 +372,12 @@ class JobRun(BaseModel):
     outcome = peewee.CharField(max_length=16, default="running")
     counts = JSONField(null=True)
     error = peewee.TextField(null=True)
+    heartbeat_at = UTCDateTimeField(null=True)
+    """Written at the start and with every batch: a running row whose heartbeat is older
+    than the lease has lost its worker (see ``docflow.runs.reap``)."""
 
     class Meta:
-        indexes = ((("job", "started_at"), False),)
+        indexes = ((("job", "started_at"), False), (("outcome", "heartbeat_at"), False))
 
 
 ALL_MODELS = (

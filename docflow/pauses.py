@@ -11,7 +11,8 @@ from datetime import datetime
 import redis
 
 from docflow.audit import record_many
-from docflow.queues import pause, queue_name, resume
+from docflow.queues import pause, queue_name, resume, take_held
+from docflow.registry import get_job
 from docflow.settings import Settings
 
 
@@ -24,8 +25,12 @@ def set_paused(
     actor: str,
     now: datetime,
 ) -> bool:
-    """Pause or resume a queue and audit it; False if it already was."""
+    """Pause or resume a queue and audit it; False if it already was. Resuming puts back
+    the runs that workers which know no pauses held meanwhile (see ``queues.hold``)."""
     changed = (pause if pause_it else resume)(conn, settings, priority)
+    if not pause_it:
+        for name, args in take_held(conn, settings, priority):
+            get_job(name, settings).enqueue(conn, settings, args, priority=priority)
     if changed:
         action = "queue.paused" if pause_it else "queue.resumed"
         record_many(actor, action, [("queue", queue_name(settings, priority), None, None)], at=now)

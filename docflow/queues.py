@@ -7,6 +7,7 @@ so DocFlow can share a Redis with other RQ users.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -201,3 +202,45 @@ def paused(conn: redis.Redis, settings: Settings) -> set[str]:
     except redis.RedisError as exc:
         raise QueueError(f"cannot read the paused queues: {exc}") from exc
     return {_text(m) for m in members} & set(PRIORITIES)
+
+
+def held_key(settings: Settings, priority: str) -> str:
+    """The Redis set of runs a worker met on a paused queue, for :func:`take_held`."""
+    return f"{settings.queue_prefix}:held:{priority}"
+
+
+def priority_of(settings: Settings, queue: str) -> str | None:
+    return next((p for p in PRIORITIES if queue_name(settings, p) == queue), None)
+
+
+def hold(
+    conn: redis.Redis, settings: Settings, priority: str, job: str, args: dict[str, Any]
+) -> bool:
+    """Keep a run that a worker took from a paused queue (a stock ``rq worker`` knows no
+    pauses) until the queue is resumed; False if the queue is no longer paused, and the
+    run should go ahead. Runs are kept once per job and arguments."""
+    entry = json.dumps({"job": job, "args": args}, sort_keys=True)
+    try:
+        conn.sadd(held_key(settings, priority), entry)
+        if priority in paused(conn, settings):
+            return True
+        conn.srem(held_key(settings, priority), entry)  # resumed in between: run it now
+        return False
+    except redis.RedisError as exc:
+        raise QueueError(f"cannot hold a run of {job}: {exc}") from exc
+
+
+def take_held(
+    conn: redis.Redis, settings: Settings, priority: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The runs held on ``priority``, removed from Redis in the same step."""
+    key = held_key(settings, priority)
+    try:
+        pipe = conn.pipeline(transaction=True)
+        pipe.smembers(key)
+        pipe.delete(key)
+        members, _ = pipe.execute()
+    except redis.RedisError as exc:
+        raise QueueError(f"cannot read the runs held on {priority}: {exc}") from exc
+    entries = [json.loads(m) for m in sorted(_text(m) for m in members)]
+    return [(e["job"], e["args"]) for e in entries]

@@ -26,6 +26,7 @@ rq-scheduler works in naive UTC; everything this module returns is timezone-awar
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ from docflow.registry import all_jobs, get_job
 from docflow.settings import SCHEDULE_PREFIX, Settings
 
 log = logging.getLogger(__name__)
+
+RECONNECT_MAX_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,24 @@ class _Scheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no type
         self.scheduler_lock_key = f"{namespace}:lock"
         self.redis_scheduler_namespace_prefix = f"{namespace}:instance:"
         self.settings = settings
+
+    def register_birth(self) -> None:
+        # The name is this process's own (a uuid), so a hash under it is this scheduler's
+        # from before an outage, not a rival's: stock rq-scheduler would refuse to go on.
+        self.connection.delete(self.key)
+        super().register_birth()
+
+    def register_death(self) -> None:
+        try:
+            super().register_death()
+        except redis.RedisError as exc:  # stopping during an outage: the hash expires
+            log.warning("could not register the scheduler's death: %s", exc)
+
+    def remove_lock(self) -> None:
+        try:
+            super().remove_lock()
+        except redis.RedisError as exc:  # the lock expires after one interval
+            log.warning("could not remove the scheduler lock: %s", exc)
 
     def enqueue_jobs(self) -> None:
         # Called under the lock on every tick, so a flushed Redis is healed within one
@@ -287,12 +308,33 @@ def run_scheduler(settings: Settings, *, burst: bool = False) -> None:
     """Register the table, then enqueue due jobs every interval until stopped.
 
     Several schedulers may run: the lock lets one enqueue at a time, and each takes
-    over within seconds of another's death. ``burst`` stops after one enqueueing pass.
+    over within seconds of another's death. A Redis outage is waited out with backoff
+    (one line when Redis goes, one when it is back), and the table is registered again
+    when it returns, empty or not. ``burst`` stops after one enqueueing pass, and on an
+    outage with an error.
     """
     conn = connect_redis(settings.redis_url)
     scheduler = _Scheduler(conn, settings)
-    try:
-        log.info("periodic jobs registered: %s", _register(scheduler))
-        scheduler.run(burst=burst)
-    except redis.RedisError as exc:
-        raise QueueError(f"scheduler stopped: Redis failed: {exc}") from exc
+    wait, down = 1.0, False
+    while True:
+        try:
+            registered = _register(scheduler)
+        except redis.RedisError as exc:
+            if burst:
+                raise QueueError(f"scheduler stopped: Redis failed: {exc}") from exc
+            if not down:
+                log.warning("Redis is unreachable (%s); the scheduler retries with backoff", exc)
+                down = True
+            time.sleep(wait)
+            wait = min(2 * wait, RECONNECT_MAX_SECONDS)
+            continue
+        log.info("%speriodic jobs registered: %s", "Redis is back; " if down else "", registered)
+        wait, down = 1.0, False
+        try:
+            scheduler.run(burst=burst)
+            return
+        except redis.RedisError as exc:
+            if burst:
+                raise QueueError(f"scheduler stopped: Redis failed: {exc}") from exc
+            log.warning("Redis is unreachable (%s); the scheduler retries with backoff", exc)
+            down = True

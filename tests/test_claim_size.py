@@ -8,7 +8,7 @@ from docflow.claim_size import PROBE, TARGET_SECONDS, ClaimSize
 def test_a_run_starts_with_a_probe_and_sizes_claims_by_the_last_batchs_pace():
     size = ClaimSize(most=1000)
     assert size() == PROBE
-    size.measured(2, 0.001)  # plain text: straight to the batch size
+    size.measured(PROBE, 0.001)  # plain text: straight to the batch size
     assert size() == 1000
     size.measured(10, 80.0)  # scans at 8 s each: one at a time
     assert size() == 1

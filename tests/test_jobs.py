@@ -122,7 +122,8 @@ def test_time_budget_stops_a_run_early(tmp_path, backend):
                              DOCFLOW_CLASSIFY_TIME_BUDGET_SECONDS="0")  # fmt: skip
     summary = run(classify_documents, settings, batch_size=2)
     assert summary["batches"] == 1 and summary["budget_spent"] is True
-    assert Document.select().where(Document.status == DocumentStatus.PENDING).count() == 3
+    # The first claim is the one-document probe (docflow/claim_size.py).
+    assert Document.select().where(Document.status == DocumentStatus.PENDING).count() == 4
 
 
 def test_bad_arguments_fail_before_any_work(backend):

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("docflow.errors", "docflow.settings", "docflow.parse", "docflow.when",
               "docflow.whsec", "docflow.fingerprint", "docflow.redaction", "docflow.timefmt",
-              "docflow.texttable", "docflow.useragent", "docflow.topics", "docflow.retry")),
+              "docflow.texttable", "docflow.useragent", "docflow.topics", "docflow.retry",
+              "docflow.shutdown")),
     ("data", ("docflow.db", "docflow.models", "docflow.migrations", "docflow.claim",
               "docflow.claim_size")),
     ("services", ("docflow.services", "docflow.queues", "docflow.registry", "docflow.runs")),

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import peewee
 
-from docflow import attachments
+from docflow import attachments, shutdown
 from docflow.claim import Batch, batches
 from docflow.claim_size import ClaimSize
 from docflow.classification import BatchClassifier, Decided
@@ -102,7 +102,9 @@ def classify_documents(
                 run.note(budget_spent=True, follow_up=run.follow_up(classify_documents))
                 break
     run.note(batches=done_batches)
-    if children:
+    if shutdown.requested():  # the backlog left is for the other workers, at once
+        run.note(stopped="shutdown", follow_up=run.follow_up(classify_documents))
+    elif children:
         run.note(follow_up=run.follow_up(classify_documents))
 
 

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import peewee
 import requests
 
+from docflow import shutdown
 from docflow.audit import record_many
 from docflow.claim import batches
 from docflow.dlq import dead_letter
@@ -91,6 +92,8 @@ def deliver_webhooks(
             if time.monotonic() >= deadline:
                 run.note(budget_spent=True)
                 break
+    if shutdown.requested():
+        run.note(stopped="shutdown", follow_up=run.follow_up(deliver_webhooks))
 
 
 def _attempt(

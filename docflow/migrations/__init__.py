@@ -29,6 +29,7 @@ from docflow.migrations import (
     v0002_error_fingerprints,
     v0003_document_contents,
     v0004_labels_and_models,
+    v0005_run_heartbeats,
 )
 from docflow.migrations._frozen import SchemaVersion
 
@@ -39,6 +40,7 @@ _VERSIONS = (
     v0002_error_fingerprints,
     v0003_document_contents,
     v0004_labels_and_models,
+    v0005_run_heartbeats,
 )
 
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database], None]]] = [
