@@ -3,14 +3,21 @@ ValueError with what the setting accepts (settings.py adds the variable's name).
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from email.utils import parseaddr
+from pathlib import Path
+from string import Formatter
+from typing import Any
 from urllib.parse import urlsplit
 
 from crontab import CronTab
 
 from docflow.errors import InvalidArgument
+from docflow.redaction import scrub
 from docflow.when import parse_duration
 from docflow.whsec import secret_key
 
@@ -80,6 +87,68 @@ def dotted_path(raw: str) -> str:
             "expected module.path:ClassName, e.g. docflow.services.classifier:KeywordClassifier"
         )
     return raw
+
+
+_CLASSIFIER_FIX = (
+    "expected module.path:ClassName of an importable class built as ClassName(settings) "
+    "with a classify(text, *, filename, content_type) method, "
+    "e.g. docflow.services.classifier:KeywordClassifier"
+)
+
+
+def classifier(raw: str) -> str:
+    classifier_class(raw)
+    return raw
+
+
+def classifier_class(path: str) -> type[Any]:
+    """The class ``path`` names, checked against how the classify job uses it: built as
+    ``cls(settings)``, then ``classify(text, filename=..., content_type=...)`` per document.
+
+    The import is done here, when settings are read, so that a bad class stops every
+    process at start-up instead of failing each classify run; importlib keeps this base
+    module from depending on the classifiers' layer.
+    """
+    dotted_path(path)
+    module_name, _, class_name = path.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # noqa: BLE001 - a module that fails to import in any way is unusable
+        raise ValueError(
+            f"cannot import {module_name} ({scrub(f'{type(exc).__name__}: {exc}', 200)}); "
+            + _CLASSIFIER_FIX
+        ) from exc
+    cls = getattr(module, class_name, None)
+    if not isinstance(cls, type):
+        raise ValueError(f"{module_name} has no class {class_name}; {_CLASSIFIER_FIX}")
+    if inspect.isabstract(cls) or not _accepts(cls, "settings"):
+        raise ValueError(
+            f"{class_name} cannot be built as {class_name}(settings); {_CLASSIFIER_FIX}"
+        )
+    method = getattr(cls, "classify", None)
+    if not callable(method):
+        raise ValueError(f"{class_name} has no classify() method; {_CLASSIFIER_FIX}")
+    # Looked up on the class, a plain method still takes self; static and class methods do not.
+    bound = isinstance(inspect.getattr_static(cls, "classify"), staticmethod | classmethod)
+    receiver = () if bound else ("self",)
+    if not _accepts(method, *receiver, "text", filename="f", content_type="t"):
+        raise ValueError(
+            f"{class_name}.classify does not take (text, *, filename, content_type); "
+            + _CLASSIFIER_FIX
+        )
+    return cls
+
+
+def _accepts(function: Callable[..., object], *args: object, **kwargs: object) -> bool:
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # some built-ins have no signature: let the call decide
+        return True
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError:
+        return False
+    return True
 
 
 def modules(raw: str) -> tuple[str, ...]:
@@ -158,6 +227,64 @@ def text(raw: str) -> str:
     if not raw:
         raise ValueError("must not be empty")
     return raw.replace("\\n", "\n")
+
+
+def directory(raw: str) -> Path:
+    if not raw:
+        raise ValueError(
+            "must not be empty, which would mean the current directory; "
+            "set a folder such as var/storage or /srv/docflow/storage, or unset it for the default"
+        )
+    return Path(raw)
+
+
+def email_address(raw: str) -> str:
+    _, address = parseaddr(raw)
+    local, _, domain = address.partition("@")
+    if (
+        raw.count("@") != 1
+        or not local
+        or not domain
+        or any(c.isspace() for c in address)
+        or not raw.isprintable()
+    ):
+        raise ValueError(
+            "expected one e-mail address on one line, name@domain or "
+            "Display Name <name@domain>, e.g. DocFlow <noreply@docflow.example>"
+        )
+    return raw
+
+
+def template(sample: Mapping[str, str], *, one_line: bool = False) -> Callable[[str], str]:
+    """A text whose placeholders are ``sample``'s keys, checked by filling it with ``sample``
+    (values of the shape its user fills in); \\n stands for a line break."""
+    available = " and ".join(f"{{{name}}}" for name in sample)
+    hint = f"the placeholders are {available}; write {{{{ or }}}} for a literal brace"
+
+    def parse(raw: str) -> str:
+        value = text(raw)
+        if one_line and "\n" in value:
+            raise ValueError(
+                "must be one line, without \\n: an e-mail header cannot hold a line break"
+            )
+        try:
+            parts = list(Formatter().parse(value))
+        except ValueError as exc:
+            raise ValueError(f"not a valid template ({exc}); {hint}") from None
+        for _, name, spec, conversion in parts:
+            # Nested fields or indexing could fit the sample and not a real value.
+            if name is not None and (name not in sample or "{" in (spec or "")):
+                shown = (
+                    name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                )
+                raise ValueError(f"unknown placeholder {{{shown}}}; {hint}")
+        try:
+            value.format(**sample)
+        except ValueError as exc:
+            raise ValueError(f"cannot be filled ({exc}); {hint}") from None
+        return value
+
+    return parse
 
 
 def durations(raw: str) -> tuple[float, ...]:

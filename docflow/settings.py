@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -18,8 +19,17 @@ from docflow import parse
 from docflow.errors import ConfigError
 from docflow.parse import CATEGORIES
 from docflow.redaction import redact
+from docflow.timefmt import when_text
 
-__all__ = ["CATEGORIES", "MANUAL_REVIEW_ROUTE", "SCHEDULE_PREFIX", "Settings", "describe"]
+__all__ = [
+    "CATEGORIES",
+    "MANUAL_REVIEW_ROUTE",
+    "SCHEDULE_PREFIX",
+    "Settings",
+    "current",
+    "describe",
+    "suspension_values",
+]
 
 MANUAL_REVIEW_ROUTE = "manual-review"
 SCHEDULE_PREFIX = "DOCFLOW_SCHEDULE_"
@@ -37,6 +47,15 @@ def setting(
         metadata={"env": env, "default": default, "parse": parse, "doc": doc, "secret": secret}
     )
     return cast(T, spec)
+
+
+def suspension_values(tenant: str, grace_period_ends_at: datetime) -> dict[str, str]:
+    """What the suspension notice's placeholders are filled with: by suspend_tenants, and
+    with a sample when the settings are read, so a template that loads is one that renders."""
+    return {"tenant": tenant, "grace_period_ends_at": when_text(grace_period_ends_at)}
+
+
+_SUSPENSION_SAMPLE = suspension_values("acme", datetime(2026, 1, 31, tzinfo=UTC))
 
 
 def settings_by_prefix(prefix: str, parse: Callable[[str], T]) -> dict[str, T]:
@@ -63,7 +82,7 @@ class Settings:
     storage_root: Path = setting(
         "DOCFLOW_STORAGE_ROOT",
         "var/storage",
-        Path,
+        parse.directory,
         "Folder that holds uploaded files, one subfolder per tenant.",
     )
     queue_prefix: str = setting(
@@ -220,7 +239,7 @@ class Settings:
     classifier: str = setting(
         "DOCFLOW_CLASSIFIER",
         "docflow.services.learning.classifier:LearnedClassifier",
-        parse.dotted_path,
+        parse.classifier,
         "Classifier class, as module.path:ClassName (docflow.services.classifier:KeywordClassifier: keywords only).",
     )
     target_precision: float = setting(
@@ -398,21 +417,21 @@ class Settings:
     email_sender: str = setting(
         "DOCFLOW_EMAIL_SENDER",
         "DocFlow <noreply@docflow.invalid>",
-        parse.text,
-        "From address of tenant notices.",
+        parse.email_address,
+        "From address of tenant notices: name@domain or Name <name@domain>.",
     )
     suspension_subject: str = setting(
         "DOCFLOW_SUSPENSION_SUBJECT",
         "Your DocFlow account {tenant} is now read-only",
-        parse.text,
-        "Subject of the suspension notice; {tenant} is replaced.",
+        parse.template(_SUSPENSION_SAMPLE, one_line=True),
+        "Subject of the suspension notice, one line; {tenant} and {grace_period_ends_at} are replaced.",
     )
     suspension_template: str = setting(
         "DOCFLOW_SUSPENSION_TEMPLATE",
         "Hello {tenant},\\n\\nyour payment grace period ended on {grace_period_ends_at}. "
         "Your account is now read-only: documents stay available, but new uploads are refused "
         "until your account is brought up to date.\\n\\nThe DocFlow team",
-        parse.text,
+        parse.template(_SUSPENSION_SAMPLE),
         "Body of the suspension notice; {tenant} and {grace_period_ends_at} are replaced; \\n for new lines.",
     )
     scheduler_interval_seconds: float = setting(
@@ -449,14 +468,15 @@ class Settings:
             try:
                 values[f.name] = meta["parse"](raw.strip())
             except ValueError as exc:
-                shown = "(value hidden)" if meta["secret"] else repr(redact(raw))
-                problems.append(f"{meta['env']}={shown}: {exc}")
+                problems.append(f"{meta['env']}={_shown(meta['secret'], raw)}: {exc}")
         for budget in ("classify_time_budget_seconds", "webhook_time_budget_seconds"):
             if not problems and values[budget] >= values["job_timeout_seconds"]:
                 problems.append(
                     f"DOCFLOW_{budget.upper()} must be below DOCFLOW_JOB_TIMEOUT_SECONDS, "
                     "or RQ kills runs before their budget is spent"
                 )
+        if len(problems) == 1:  # one line, as every other error is
+            raise ConfigError(f"invalid settings: {problems[0]}")
         if problems:
             raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
         return cls(**values)
@@ -493,8 +513,32 @@ def _prefixed(
     return values
 
 
+def _shown(secret: bool, raw: str) -> str:
+    """``raw`` as output and errors may show it: a secret hidden, URL passwords masked."""
+    return "(value hidden)" if secret and raw else repr(redact(raw))
+
+
+def current(env: Mapping[str, str] | None = None) -> list[tuple[str, str, str | None, str]]:
+    """(variable, value as shown, default as shown if the variable is set, description) of
+    every setting in ``env`` (default: the process environment), for `docflow settings`.
+
+    Values are the text ``from_env`` reads, so validate ``env`` with it first.
+    """
+    env = os.environ if env is None else env
+    secret = {f.metadata.get("env") for f in fields(Settings) if f.metadata["secret"]}
+    rows: list[tuple[str, str, str | None, str]] = []
+    for variable, default, doc in describe():
+        raw = env.get(variable)
+        hidden = variable in secret
+        if raw is None:
+            rows.append((variable, _shown(hidden, default), None, doc))
+        else:
+            rows.append((variable, _shown(hidden, raw.strip()), _shown(hidden, default), doc))
+    return rows
+
+
 def describe() -> list[tuple[str, str, str]]:
-    """(variable, default, description) of every setting, for docs and `docflow settings`.
+    """(variable, default, description) of every setting, for docs and :func:`current`.
 
     The ``DOCFLOW_SCHEDULE_<JOB>`` overrides are not here: they come with the jobs.
     """

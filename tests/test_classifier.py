@@ -10,7 +10,6 @@ import types
 import pytest
 
 from docflow import samples
-from docflow.errors import ConfigError
 from docflow.services.classifier import (
     Classification,
     KeywordClassifier,
@@ -184,20 +183,10 @@ class Fixed:
         return Classification("other", 1.0)
 
 
-class NoClassify:
-    def __init__(self, settings: Settings) -> None:
-        pass
-
-
-class NoSettings:
-    def classify(self, text: str, *, filename: str, content_type: str) -> Classification:
-        return Classification("other", 1.0)
-
-
 @pytest.fixture
 def fake_module(monkeypatch) -> None:
     module = types.ModuleType("fake_classifiers")
-    module.Fixed, module.NoClassify, module.NoSettings = Fixed, NoClassify, NoSettings
+    module.Fixed = Fixed
     monkeypatch.setitem(sys.modules, "fake_classifiers", module)
 
 
@@ -206,32 +195,3 @@ def test_load_classifier_instantiates_the_named_class_with_settings(fake_module)
     loaded = load_classifier(settings)
     assert isinstance(loaded, Fixed)
     assert loaded.settings is settings
-
-
-@pytest.mark.parametrize(
-    ("name", "problem"),
-    [("NoClassify", "has no classify() method"), ("NoSettings", "NoSettings(settings) failed")],
-)
-def test_load_classifier_rejects_a_class_that_cannot_classify(fake_module, name, problem):
-    settings = Settings.from_env({"DOCFLOW_CLASSIFIER": f"fake_classifiers:{name}"})
-    with pytest.raises(ConfigError, match="DOCFLOW_CLASSIFIER") as info:
-        load_classifier(settings)
-    assert problem in str(info.value)
-
-
-@pytest.mark.parametrize(
-    ("path", "cause"),
-    [
-        ("nonexistent.module:X", ImportError),
-        ("docflow.services.classifier:Nope", AttributeError),
-    ],
-)
-def test_load_classifier_bad_path_is_a_config_error(path, cause):
-    settings = Settings.from_env({"DOCFLOW_CLASSIFIER": path})
-    with pytest.raises(ConfigError) as info:
-        load_classifier(settings)
-    message = str(info.value)
-    assert "DOCFLOW_CLASSIFIER" in message
-    assert path in message
-    assert "module.path:ClassName" in message
-    assert isinstance(info.value.__cause__, cause)

@@ -126,6 +126,82 @@ def test_commands_on_an_unmigrated_database_say_what_to_do(env):
     assert "docflow migrate" in result.output
 
 
+def test_settings_shows_the_values_of_the_environment(env):
+    env = {**env, "DOCFLOW_LEASE_SECONDS": "600", "DOCFLOW_SCHEDULE_REPORT_USAGE": "off"}
+    result = invoke(env, "settings")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "DOCFLOW_LEASE_SECONDS='600'  (set; default '300')" in lines
+    assert (
+        f"DOCFLOW_QUEUE_PREFIX={env['DOCFLOW_QUEUE_PREFIX']!r}  (set; default 'docflow')" in lines
+    )
+    assert "DOCFLOW_SCHEDULE_REPORT_USAGE='off'  (set; default '0 * * * *')" in lines
+    assert "DOCFLOW_SCHEDULE_CHECK_QUOTAS='15 * * * *'  (default)" in lines
+    assert "    How long a claimed row stays claimed before another worker may take it." in lines
+
+
+def test_settings_hides_secrets(env):
+    secrets = {
+        "DOCFLOW_WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "DOCFLOW_BILLING_TOKEN": "tok-s3cret",
+        "DOCFLOW_SMTP_URL": "smtp://mailer:hunter2@127.0.0.1:2525",
+    }
+    env = {**env, **secrets, "DOCFLOW_DATABASE_URL": "postgresql://app:pgpass@db/docflow"}
+    result = invoke(env, "settings")
+    assert result.exit_code == 0, result.output
+    for variable in secrets:
+        assert f"{variable}=(value hidden)  (set; default '')" in result.output
+    assert "DOCFLOW_DATABASE_URL='postgresql://app:***@db/docflow'" in result.output
+    for value in ("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "tok-s3cret", "hunter2", "pgpass"):
+        assert value not in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "error"),
+    [
+        (
+            "DOCFLOW_LEASE_SECONDS",
+            "abc",
+            "Error: invalid settings: DOCFLOW_LEASE_SECONDS='abc': "
+            "expected a whole number from 1 to 86400",
+        ),
+        (
+            "DOCFLOW_WEBHOOK_SECRET",
+            "whsec_not-base64",
+            "Error: invalid settings: DOCFLOW_WEBHOOK_SECRET=(value hidden): ",
+        ),
+        (
+            "DOCFLOW_SCHEDULE_NO_SUCH_JOB",
+            "off",
+            "Error: DOCFLOW_SCHEDULE_NO_SUCH_JOB names no job; a schedule is set per job: ",
+        ),
+    ],
+)
+def test_settings_fails_on_a_bad_value_with_the_one_line_error(env, variable, value, error):
+    result = invoke({**env, variable: value}, "settings")
+    assert result.exit_code == 1
+    [line] = result.output.splitlines()
+    assert line.startswith(error)
+    assert "not-base64" not in line
+
+
+@pytest.mark.parametrize("command", [["settings"], ["worker", "--burst"], ["scheduler", "--burst"]])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DOCFLOW_CLASSIFIER", "docflow.services.classifier:Classification"),
+        ("DOCFLOW_SUSPENSION_TEMPLATE", "Dear {customer}"),
+        ("DOCFLOW_EMAIL_SENDER", "not an email"),
+        ("DOCFLOW_STORAGE_ROOT", " "),
+    ],
+)
+def test_every_process_refuses_to_start_on_a_bad_setting(env, command, variable, value):
+    result = invoke({**env, variable: value}, *command)
+    assert result.exit_code == 1
+    [line] = result.output.splitlines()
+    assert line.startswith(f"Error: invalid settings: {variable}={value!r}: ")
+
+
 def test_enqueue_puts_a_validated_job_on_its_queue(migrated, settings, redis_conn):
     result = invoke(
         migrated, "enqueue", "retry_failed_documents", "--max-retries", "5", "--queue", "low"

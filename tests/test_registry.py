@@ -59,7 +59,7 @@ def test_a_declared_job_is_listed_with_its_parameters(throwaway, settings):
     help_text = CliRunner().invoke(cli, ["enqueue", "--help"], env=env).output
     assert "throwaway_job: Play a few rounds" in help_text and "--rounds" in help_text
     listed = CliRunner().invoke(cli, ["settings"], env=env).output
-    assert "DOCFLOW_SCHEDULE_THROWAWAY_JOB  (default '*/7 * * * *')" in listed
+    assert "DOCFLOW_SCHEDULE_THROWAWAY_JOB='*/7 * * * *'  (default)" in listed
     [enqueue] = [
         a for a in Backend(settings, actor="operator:t").actions() if a.id == "jobs.enqueue"
     ]

@@ -237,18 +237,22 @@ def test_smtp_down_still_suspends_counts_and_audits_without_secrets(backend, tmp
         assert PASSWORD not in text
 
 
-def test_a_broken_template_costs_the_notice_not_the_suspension(backend, tmp_path, smtp):
+def test_configured_templates_are_filled_as_loading_the_settings_checked(backend, tmp_path, smtp):
     settings = configure(
         backend,
         tmp_path,
         f"smtp://127.0.0.1:{smtp.port}",
-        DOCFLOW_SUSPENSION_SUBJECT="{tenant} is {state}",
+        DOCFLOW_SUSPENSION_SUBJECT="[{tenant!r}] read-only since {grace_period_ends_at}",
+        DOCFLOW_SUSPENSION_TEMPLATE="{{account}}: {tenant:>8}|\\nends {grace_period_ends_at}",
     )
-    acme = tenant("acme")
-    assert suspend(settings)["counts"] == {"suspended": 1, "email_failed": 1}
-    assert billing(acme).status == BillingStatus.READ_ONLY and smtp.messages == []
-    [failure] = audit("tenant.suspension_email_failed")
-    assert "DOCFLOW_SUSPENSION_SUBJECT" in failure.details["error"]
+    tenant("acme")
+    assert suspend(settings)["counts"] == {"suspended": 1, "emailed": 1}
+    [message] = smtp.messages
+    assert message["Subject"] == "['acme'] read-only since 2026-03-01 09:30:00 UTC"
+    assert message.get_content().splitlines() == [
+        "{account}:     acme|",
+        "ends 2026-03-01 09:30:00 UTC",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from rq.serializers import JSONSerializer
 
+from docflow import schedule as schedule_mod
 from docflow import status as status_mod
 from docflow.cli import cli, configure_logging, database, settings_of
 from docflow.db import open_database
@@ -13,7 +14,7 @@ from docflow.models import utcnow
 from docflow.queues import PRIORITIES, connect_redis, queue_names
 from docflow.redaction import redact
 from docflow.registry import all_jobs, get_job, params_by_name
-from docflow.settings import SCHEDULE_PREFIX, describe
+from docflow.settings import SCHEDULE_PREFIX, current
 from docflow.timefmt import when_text
 from docflow.when import run_at
 from docflow.worker import PausableSimpleWorker, PausableWorker
@@ -126,12 +127,27 @@ def status(ctx: click.Context) -> None:
 @cli.command("settings")
 @click.pass_context
 def settings_cmd(ctx: click.Context) -> None:
-    """Every setting: its environment variable, default and meaning."""
-    for env, default, doc in describe():
-        click.echo(f"{env}  (default {default!r})\n    {doc}")
-    for declared in all_jobs(settings_of(ctx)).values():
+    """Every setting: its current value (secrets hidden), default and meaning.
+
+    Fails, printing nothing else, when the environment holds a value DocFlow cannot use.
+    """
+    settings = settings_of(ctx)
+    jobs = all_jobs(settings)
+    # entries() also refuses a DOCFLOW_SCHEDULE_<JOB> that names no job, as the scheduler does.
+    entries = schedule_mod.entries(settings)
+    for env, value, default, doc in current():
+        click.echo(f"{env}={value}  {_default_note(default)}\n    {doc}")
+    for entry in entries:
+        declared = jobs[entry.name].schedule or "off"
+        default = repr(declared) if entry.name in settings.schedules else None
         click.echo(
-            f"{SCHEDULE_PREFIX}{declared.name.upper()}  (default {declared.schedule or 'off'!r})\n"
-            f"    When the scheduler enqueues {declared.name}: a cron string in UTC "
+            f"{SCHEDULE_PREFIX}{entry.name.upper()}={entry.cron or 'off'!r}  "
+            f"{_default_note(default)}\n"
+            f"    When the scheduler enqueues {entry.name}: a cron string in UTC "
             "(5 fields, or 7 with seconds), or off."
         )
+
+
+def _default_note(default: str | None) -> str:
+    """What follows a value: the default it replaces, or that it is the default."""
+    return "(default)" if default is None else f"(set; default {default})"

@@ -25,8 +25,7 @@ from docflow.models import BillingStatus, Tenant, TenantBilling
 from docflow.registry import Clock, job
 from docflow.runs import RunRecorder
 from docflow.services.notify import send_email
-from docflow.settings import Settings
-from docflow.timefmt import when_text
+from docflow.settings import Settings, suspension_values
 from docflow.topics import EVENTS_PENDING
 
 B = TenantBilling
@@ -90,8 +89,8 @@ def _notify(
     if not tenant.contact_email:
         run.add(no_email_address=1)
         return
+    subject, body = _notice(settings, tenant.name, grace_period_ends_at)
     try:
-        subject, body = _notice(settings, tenant.name, grace_period_ends_at)
         send_email(settings, tenant.contact_email, subject, body)
     except NotificationError as exc:
         # The message names server and error kind only: send_email keeps the password out.
@@ -116,20 +115,11 @@ def _tenants(ids: list[int]) -> list[Tenant]:
 
 
 def _notice(settings: Settings, tenant: str, grace_period_ends_at: datetime) -> tuple[str, str]:
-    """Subject and body of the suspension notice, from the configured templates."""
-    ends = when_text(grace_period_ends_at)
-    values = {"tenant": tenant, "grace_period_ends_at": ends}
-    try:
-        subject = settings.suspension_subject.format(**values)
-        body = settings.suspension_template.format(**values)
-    except (KeyError, IndexError, AttributeError, ValueError) as exc:
-        # A template typo costs this notice, not the run: the suspensions are committed.
-        raise NotificationError(
-            "suspension notice templates (DOCFLOW_SUSPENSION_SUBJECT/_TEMPLATE) cannot be "
-            f"filled: {type(exc).__name__}: {exc}; only {{tenant}} and "
-            "{grace_period_ends_at} are available"
-        ) from exc
-    return subject, body
+    """Subject and body of the suspension notice, from the configured templates (which
+    the settings filled with values of this shape when they were read, so they fit)."""
+    values = suspension_values(tenant, grace_period_ends_at)
+    subject = settings.suspension_subject.format(**values)
+    return subject, settings.suspension_template.format(**values)
 
 
 def _iso(value: datetime) -> str:

@@ -4,17 +4,17 @@
 its filename and its content type, with one tokenizing pass and one dictionary
 lookup per token: no per-category regex, so a 2 KB text classifies in tens of
 microseconds. ``DOCFLOW_CLASSIFIER`` may name any other class with the same
-constructor and ``classify`` method; :func:`load_classifier` loads it.
+constructor and ``classify`` method, which reading the settings checks;
+:func:`load_classifier` loads it.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
-from docflow.errors import ConfigError
+from docflow.parse import classifier_class
 from docflow.services.lexicon import EUROPEAN
 from docflow.settings import CATEGORIES, Settings
 
@@ -31,7 +31,6 @@ class Classification:
     """Whether to route without review; None leaves it to DOCFLOW_MIN_CONFIDENCE_RATIO."""
 
 
-@runtime_checkable
 class Classifier(Protocol):
     """What :func:`load_classifier` returns: anything with this ``classify`` method."""
 
@@ -182,36 +181,7 @@ def _words(text: str) -> list[bytes]:
 
 
 def load_classifier(settings: Settings) -> Classifier:
-    """An instance of the class named by ``settings.classifier`` ("module.path:ClassName")."""
-    module_name, _, class_name = settings.classifier.partition(":")
-    fix = (
-        "set DOCFLOW_CLASSIFIER to module.path:ClassName of an importable class, "
-        "e.g. docflow.services.classifier:KeywordClassifier"
-    )
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ConfigError(
-            f"DOCFLOW_CLASSIFIER={settings.classifier!r}: cannot import {module_name!r} "
-            f"({exc}); {fix}"
-        ) from exc
-    try:
-        cls = getattr(module, class_name)
-    except AttributeError as exc:
-        raise ConfigError(
-            f"DOCFLOW_CLASSIFIER={settings.classifier!r}: module {module_name!r} has no "
-            f"{class_name!r}; {fix}"
-        ) from exc
-    try:
-        classifier: object = cls(settings)
-    except TypeError as exc:
-        raise ConfigError(
-            f"DOCFLOW_CLASSIFIER={settings.classifier!r}: {class_name}(settings) failed "
-            f"({exc}); {fix}"
-        ) from exc
-    if not isinstance(classifier, Classifier) or not callable(classifier.classify):
-        raise ConfigError(
-            f"DOCFLOW_CLASSIFIER={settings.classifier!r}: {class_name} has no classify() "
-            f"method; {fix}"
-        )
+    """An instance of the class named by ``settings.classifier`` ("module.path:ClassName"),
+    which reading the settings checked against :class:`Classifier`."""
+    classifier: Classifier = classifier_class(settings.classifier)(settings)
     return classifier
