@@ -111,14 +111,19 @@ def request_run(
     named job no longer queued takes the marker over instead.
     """
     key = run_request_key(settings, job)
-    if not _take_marker(conn, settings, key):
-        return None
     try:
-        rq_job = enqueue()
-    except QueueError:
-        conn.delete(key)
-        raise
-    conn.set(key, rq_job.id, xx=True, keepttl=True)
+        if not _take_marker(conn, settings, key):
+            return None
+        try:
+            rq_job = enqueue()
+        except QueueError:
+            conn.delete(key)
+            raise
+        conn.set(key, rq_job.id, xx=True, keepttl=True)
+    except redis.RedisError as exc:
+        # A QueueError, like every Redis failure here: a run asking for a follow-up after
+        # its commit logs it and still succeeds (RunRecorder.follow_up).
+        raise QueueError(f"cannot request a run of {job}: {exc}") from exc
     return rq_job
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
@@ -130,3 +131,26 @@ def test_a_stock_worker_holds_runs_of_a_paused_queue_until_it_is_resumed(
     work()
     assert [r.outcome for r in JobRun.select()] == ["succeeded"]
     assert Document.get().status == DocumentStatus.CLASSIFIED
+
+
+def test_a_follow_up_that_redis_refuses_after_the_commit_leaves_the_run_succeeded(
+    sqlite_db, redis_conn, monkeypatch
+):
+    for name, value in sqlite_db.env().items():
+        monkeypatch.setenv(name, value)
+    factories.document(sqlite_db, factories.tenant(), INVOICE, now=NOW)
+    classify_documents.enqueue(redis_conn, sqlite_db)
+
+    def refused(*args, **kwargs):
+        raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    def body(run, settings, now, **kwargs):
+        Document.update(status=DocumentStatus.CLASSIFIED).execute()  # the committed work
+        monkeypatch.setattr(redis.Redis, "set", refused)  # Redis goes before the follow-up
+        run.note(follow_up=run.follow_up(classify_documents))
+
+    monkeypatch.setattr(classify_documents, "body", body)
+    SimpleWorker(queue_names(sqlite_db), connection=redis_conn,
+                 serializer=JSONSerializer).work(burst=True)  # fmt: skip
+    [row] = JobRun.select()
+    assert row.outcome == "succeeded" and row.error is None
