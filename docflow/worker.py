@@ -76,21 +76,22 @@ class _SkipsPausedQueues(_Worker):
                 return None
             try:
                 active = self._active_queues()
-            except QueueError as exc:
+                self._redis_back()
+                if not active and timeout is not None:
+                    self.set_state(WorkerStatus.IDLE)
+            except (QueueError, *REDIS_DOWN) as exc:
                 if timeout is None:
                     raise
                 self._lost_redis(exc, "waiting for work")
                 time.sleep(self._reconnect_seconds)
                 self._reconnect_seconds = min(2 * self._reconnect_seconds, RECONNECT_MAX_SECONDS)
                 continue
-            self._redis_back()
             if timeout is None:  # burst mode: one non-blocking look, as RQ does
                 return self._dequeue_from(active, None, None) if active else None
             window = min(timeout, POLL_SECONDS)
             if left is not None:
                 window = max(1, min(window, math.ceil(left)))
             if not active:
-                self.set_state(WorkerStatus.IDLE)
                 self.heartbeat()
                 time.sleep(window)
                 continue
