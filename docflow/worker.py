@@ -12,8 +12,9 @@ stop promptly and never leave its work-horse behind.
   registration is gone (a restarted or flushed Redis) registers itself again.
 - **Warm shutdown.** SIGTERM asks the work-horse to stop after its current batch
   (:mod:`docflow.shutdown`), so a stop takes one batch, not a whole run.
-- **Death.** A work-horse gets SIGKILL when its worker dies (Linux's parent-death
-  signal): killing a worker stops its job; its claimed rows come back after their lease.
+- **Death.** A work-horse, and RQ's scheduler process, get SIGKILL when their worker dies
+  (Linux's parent-death signal): killing a worker stops its job; its claimed rows come
+  back after their lease.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import math
+import multiprocessing.util
 import os
 import signal
 import sys
@@ -65,6 +67,10 @@ class _SkipsPausedQueues(_Worker):
         self._paused: set[str] = set()
         self._redis_down = False
         self._reconnect_seconds = 1.0
+        self.docflow_pid = os.getpid()
+        # RQ's scheduler runs in a multiprocessing child (for --at/--in jobs): tie it to
+        # this worker too, or a killed worker leaves it running on its own.
+        multiprocessing.util.register_after_fork(self, _tied_to_worker)
 
     def dequeue_job_and_maintain_ttl(
         self, timeout: int | None, max_idle_time: int | None = None
@@ -206,17 +212,17 @@ class _SkipsPausedQueues(_Worker):
 class PausableWorker(_SkipsPausedQueues, Worker):
     """Forks a work-horse per job, like RQ's Worker; the horse dies with the worker."""
 
-    def fork_work_horse(self, job: Job, queue: Queue) -> None:
-        self._forked_by = os.getpid()
-        super().fork_work_horse(job, queue)
-
     def main_work_horse(self, job: Job, queue: Queue) -> None:
-        _die_with(self._forked_by)
+        _die_with(self.docflow_pid)
         super().main_work_horse(job, queue)
 
 
 class PausableSimpleWorker(_SkipsPausedQueues, SimpleWorker):
     """Runs jobs in its own process, like RQ's SimpleWorker."""
+
+
+def _tied_to_worker(worker: _SkipsPausedQueues) -> None:
+    _die_with(worker.docflow_pid)
 
 
 def _die_with(parent: int) -> None:

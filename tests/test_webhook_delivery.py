@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from docflow import endpoints
+from docflow import endpoints, shutdown
 from docflow.events import emit
+from docflow.jobs import deliver_webhooks as deliver_webhooks_module
 from docflow.jobs.deliver_webhooks import deliver_webhooks
 from docflow.models import AuditEvent, EventStatus, WebhookAttempt, WebhookEndpoint, WebhookEvent
 from docflow.services.webhooks.signing import verify
@@ -228,3 +229,27 @@ def test_disabled_endpoints_events_wait(hooks, receiver):
     endpoints.set_enabled(endpoint.id, True, actor="t", now=START)
     assert deliver(hooks)["counts"] == {"sent": 1}
     assert event(event_id).status == EventStatus.SENT
+
+
+def test_a_warm_shutdown_sends_what_started_and_gives_the_rest_back(tmp_path, hooks, receiver,
+                                                                     monkeypatch):  # fmt: skip
+    settings = make_settings(tmp_path, **{**hooks.env(), "DOCFLOW_WEBHOOK_CONCURRENCY": "1"})
+    owner, _, _ = setup_endpoint(settings, receiver)
+    ids = [emit(owner.id, "document.classified", {"document_id": n}, START)[0] for n in range(4)]
+    post = deliver_webhooks_module.post
+
+    def post_then_stop(*args, **kwargs):
+        shutdown.request()  # SIGTERM arrives while the first attempt is on the wire
+        return post(*args, **kwargs)
+
+    monkeypatch.setattr(deliver_webhooks_module, "post", post_then_stop)
+    try:
+        summary = deliver(settings)
+    finally:
+        shutdown.reset()
+    assert summary["counts"] == {"sent": 1, "released": 3} and summary["stopped"] == "shutdown"
+    assert len(receiver.requests) == 1
+    waiting = [event(i) for i in ids if event(i).status == EventStatus.PENDING]
+    assert len(waiting) == 3 and all(e.claimed_by is None and e.attempts == 0 for e in waiting)
+    monkeypatch.setattr(deliver_webhooks_module, "post", post)
+    assert deliver(settings)["counts"] == {"sent": 3}

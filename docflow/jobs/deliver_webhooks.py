@@ -23,6 +23,7 @@ import requests
 from docflow import shutdown
 from docflow.audit import record_many
 from docflow.claim import batches
+from docflow.db import write_transaction
 from docflow.dlq import dead_letter
 from docflow.models import EventStatus, WebhookAttempt, WebhookEndpoint, WebhookEvent
 from docflow.outcomes import Outcome, write_outcomes
@@ -88,7 +89,12 @@ def deliver_webhooks(
                 _attempt, endpoints=endpoints, settings=settings, session=session, now=at
             )
             results = list(pool.map(attempt, rows))
-            _record(run, rows, results, schedule, token, now())
+            tried = [(row, result) for row, result in zip(rows, results, strict=True)
+                     if result is not None]  # fmt: skip
+            _record(run, [r for r, _ in tried], [a for _, a in tried], schedule, token, now())
+            if len(tried) < len(rows):
+                _release(run, [r["id"] for r, a in zip(rows, results, strict=True) if a is None],
+                         token)  # fmt: skip
             if time.monotonic() >= deadline:
                 run.note(budget_spent=True)
                 break
@@ -102,7 +108,11 @@ def _attempt(
     settings: Settings,
     session: requests.Session,
     now: datetime,
-) -> AttemptResult:
+) -> AttemptResult | None:
+    """The attempt's result; None when a warm shutdown came before it started (a batch
+    of hanging receivers would otherwise hold a stopping worker for minutes)."""
+    if shutdown.requested():
+        return None
     endpoint = endpoints[row["endpoint"]]
     if endpoint.tenant_id != row["tenant"]:
         # Never send one tenant's event to another tenant's endpoint, whatever the data says.
@@ -189,6 +199,17 @@ def _record(
     ]
     write_outcomes(E, outcomes, token=token, run=run, actor=ACTOR, subject="webhook_event",
                    at=at, also=attempts_and_endpoints)  # fmt: skip
+
+
+def _release(run: RunRecorder, ids: list[str], token: str) -> None:
+    """Give back the events a stopping run did not attempt: due again for others at once."""
+    with write_transaction():
+        released = (
+            E.update(claimed_by=None, lease_expires_at=None)
+            .where(E.id.in_(ids) & (E.claimed_by == token))
+            .execute()
+        )
+        run.add(released=released)
 
 
 def _disable_gone(gone: dict[int, int], at: datetime) -> int:

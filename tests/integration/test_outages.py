@@ -166,10 +166,10 @@ def test_killing_a_worker_kills_its_horse_and_its_run_is_reaped(database_url, tm
     try:
         wait_for(lambda: mid_batch(settings) and _horses(victim.pid), 60, "a horse mid-batch",
                  0.01)  # fmt: skip
-        horses = _horses(victim.pid)
+        descendants = children(victim.pid)  # the horse, and RQ's scheduler process
         victim.kill()  # the worker only: its horse is in a process group of its own
         victim.wait(timeout=10)
-        wait_for(lambda: not any(_alive(h) for h in horses), 10, "the horse to die with it")
+        wait_for(lambda: not any(_alive(p) for p in descendants), 10, "its children to die too")
         procs.append(start_worker(settings, tmp_path / "rescuer.log"))
         wait_for(lambda: all_classified(settings, total), 120, "every document classified")
         wait_for(lambda: _outcomes(settings).get("abandoned"), 30, "the dead run reaped")
@@ -204,3 +204,35 @@ def _outcomes(settings) -> dict[str, int]:
         for row in JobRun.select(JobRun.outcome):
             found[row.outcome] = found.get(row.outcome, 0) + 1
         return found
+
+
+def test_terminated_database_connections_lose_nothing_and_close_their_runs(
+    database_url, tmp_path, redis_conn
+):
+    if not database_url.startswith("postgres"):
+        pytest.skip("terminating server connections needs PostgreSQL")
+    settings = make_settings(tmp_path, **fast_env(
+        DOCFLOW_DATABASE_URL=database_url, DOCFLOW_LEASE_SECONDS="2",
+        DOCFLOW_CLASSIFY_BATCH_SIZE="500",
+    ))  # fmt: skip
+    total = 6_000
+    seed_pending(settings, total, random_seed=14)
+    logs = [tmp_path / "scheduler.log", tmp_path / "worker.log"]
+    procs = [start_scheduler(settings, logs[0]), start_worker(settings, logs[1])]
+    try:
+        wait_for(lambda: mid_batch(settings), 60, "a worker in the middle of a batch", 0.01)
+        with open_database(settings) as db:
+            db.execute_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        wait_for(lambda: all_classified(settings, total), 120, "every document classified")
+        wait_for(lambda: not _outcomes(settings).get("running"), 30, "no run left open")
+        assert all(p.poll() is None for p in procs), logs[1].read_text()[-3000:]
+    finally:
+        stop(procs)
+    assert classified_writes(settings) == total
+    with open_database(settings):
+        errors = [r.error for r in JobRun.select() if r.outcome in ("failed", "abandoned")]
+    assert errors, "the terminated run was recorded"
+    assert not any("connection already closed" in e for e in errors), errors
