@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import peewee
@@ -20,11 +21,15 @@ from docflow.models import (
     Tenant,
     WebhookEndpoint,
     WebhookEvent,
+    utcnow,
 )
 from docflow.queues import PRIORITIES, connect_redis, get_queue
 from docflow.settings import Settings
 from docflow.texttable import text_table
 from docflow.timefmt import when_text
+
+RECENT = timedelta(hours=24)
+RUN_OUTCOMES = ("succeeded", "failed", "abandoned", "running")
 
 
 def counts_by_status() -> dict[str, int]:
@@ -45,7 +50,7 @@ def event_counts() -> tuple[dict[str, int], int]:
     return counts, waiting
 
 
-def collect(settings: Settings) -> dict[str, Any]:
+def collect(settings: Settings, now: datetime | None = None) -> dict[str, Any]:
     by_tenant: dict[str, dict[str, int]] = {}
     query = (
         Document.select(Tenant.name, Document.status, peewee.fn.COUNT(Document.id))
@@ -63,7 +68,15 @@ def collect(settings: Settings) -> dict[str, Any]:
             .order_by(JobRun.job)
         )
     )
-    report: dict[str, Any] = {"documents": by_tenant, "last_runs": last_runs}
+    since = (now or utcnow()) - RECENT
+    recent: dict[str, dict[str, int]] = {}
+    for job, outcome, count in tuple_rows(
+        JobRun.select(JobRun.job, JobRun.outcome, peewee.fn.COUNT(JobRun.id))
+        .where(JobRun.started_at >= since)
+        .group_by(JobRun.job, JobRun.outcome)
+    ):
+        recent.setdefault(job, {})[outcome] = count
+    report: dict[str, Any] = {"documents": by_tenant, "last_runs": last_runs, "recent_runs": recent}
     try:
         conn = connect_redis(settings.redis_url)
         report["queues"] = [_queue_stats(get_queue(conn, settings, p)) for p in PRIORITIES]
@@ -149,4 +162,15 @@ def render(report: dict[str, Any]) -> str:
         out.append(text_table(["job", "outcome", "started", "counts"], rows))
     else:
         out.append("(no runs yet)")
+    recent = report.get("recent_runs") or {}
+    if recent:
+        out.append("")
+        out.append("Runs in the last 24 hours (abandoned: the worker died; they count as failures)")
+        rows = []
+        for job, outcomes in sorted(recent.items()):
+            ended = sum(n for o, n in outcomes.items() if o != "running")
+            ok = outcomes.get("succeeded", 0)
+            rate = f"{100 * ok / ended:.1f}%" if ended else "-"
+            rows.append([job, *(str(outcomes.get(o, 0)) for o in RUN_OUTCOMES), rate])
+        out.append(text_table(["job", *RUN_OUTCOMES, "success"], rows))
     return "\n".join(out)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from docflow.cli import cli
 from docflow.db import open_database
-from docflow.models import AuditEvent, Document, DocumentStatus, Tenant
+from docflow.models import AuditEvent, Document, DocumentStatus, JobRun, Tenant, utcnow
 from docflow.queues import get_queue
 from docflow.schedule import register
 from tests import factories
@@ -324,3 +324,18 @@ def test_watch_gives_up_after_its_timeout(migrated, settings):
     result = invoke(migrated, "watch", "--until-idle", "--interval", "0.1", "--timeout", "1")
     assert result.exit_code == 1
     assert "still 1 documents or events in progress" in result.output
+
+
+def test_status_counts_abandoned_runs_against_the_success_rate(migrated, settings, redis_conn):
+    now = utcnow()
+    with open_database(settings):
+        for outcome in ("succeeded", "succeeded", "succeeded", "abandoned"):
+            JobRun.create(job="classify_documents", started_at=now, finished_at=now,
+                          outcome=outcome)  # fmt: skip
+        JobRun.create(job="classify_documents", started_at=now - timedelta(days=2),
+                      finished_at=now, outcome="failed")  # fmt: skip
+    result = invoke(migrated, "status")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^classify_documents +3 +0 +1 +0 +75\.0%$", result.output, re.M), (
+        result.output
+    )

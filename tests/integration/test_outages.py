@@ -18,7 +18,7 @@ import pytest
 import redis
 
 from docflow.db import open_database
-from docflow.models import DocumentStatus, JobRun
+from docflow.models import DocumentStatus, JobRun, utcnow
 from docflow.schedule import entries
 from tests.conftest import make_settings
 from tests.integration.helpers import (
@@ -109,11 +109,13 @@ def test_a_redis_restart_leaves_every_process_running_and_loses_nothing(
         private_redis.kill()
         time.sleep(3)  # the outage itself: long enough for every process to meet it
         private_redis.start()  # back, and empty
+        restarted = utcnow()
         wait_for(lambda: all_classified(settings, total), 120, "every document classified")
         conn = redis.Redis.from_url(private_redis.url)
         wait_for(lambda: periodic_entries(conn, settings) == sorted(e.id for e in entries(settings)),
                  20, "the periodic table registered again")  # fmt: skip
         wait_for(lambda: len(conn.smembers("rq:workers")) == 2, 20, "both workers registered")
+        wait_for(lambda: _runs_since(settings, restarted), 20, "periodic runs after the restart")
         dead = [(log.name, log.read_text()[-3000:]) for p, log in zip(procs, logs, strict=True)
                 if p.poll() is not None]  # fmt: skip
         assert not dead, dead
@@ -196,6 +198,11 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _runs_since(settings, since) -> int:
+    with open_database(settings):
+        return JobRun.select().where(JobRun.started_at > since).count()
 
 
 def _outcomes(settings) -> dict[str, int]:
