@@ -40,6 +40,26 @@ def connect_redis(url: str) -> redis.Redis:
     return conn
 
 
+def wait_for_redis(url: str, *, most_seconds: float = 30) -> redis.Redis:
+    """:func:`connect_redis`, retried with backoff until Redis answers: a long-running
+    process that starts during an outage (a restart of both, a supervisor's retry) waits for
+    it, saying so once, rather than exiting."""
+    wait, said = 1.0, False
+    while True:
+        try:
+            conn = connect_redis(url)
+        except QueueError as exc:
+            if not said:
+                log.warning("%s; waiting for it (retrying with backoff)", exc)
+                said = True
+            time.sleep(wait)
+            wait = min(2 * wait, most_seconds)
+            continue
+        if said:
+            log.info("Redis is back")
+        return conn
+
+
 def queue_name(settings: Settings, priority: str) -> str:
     if priority not in PRIORITIES:
         raise QueueError(f"unknown queue {priority!r}; use one of {', '.join(PRIORITIES)}")

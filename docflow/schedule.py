@@ -45,7 +45,7 @@ from rq_scheduler import Scheduler
 from docflow.db import tuple_rows
 from docflow.errors import ConfigError, QueueError
 from docflow.models import JobRun
-from docflow.queues import connect_redis, queue_name
+from docflow.queues import connect_redis, queue_name, wait_for_redis
 from docflow.registry import all_jobs, get_job
 from docflow.settings import SCHEDULE_PREFIX, Settings
 
@@ -140,6 +140,25 @@ class _JSONJob(Job):
         super().__init__(id, connection=connection, serializer=JSONSerializer)
 
 
+class _StandbyLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """rq-scheduler's logger, less its WARNING on every tick another scheduler holds the
+    lock: running a standby scheduler is normal, so that is said once, at INFO."""
+
+    standby_said = False
+
+    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
+        if not (isinstance(msg, str) and msg.startswith("Lock already taken")):
+            super().warning(msg, *args, **kwargs)
+        elif self.standby_said:
+            self.debug(msg, *args, **kwargs)
+        else:
+            self.standby_said = True
+            log.info(
+                "another scheduler holds the lock: this one is a standby, skipping the ticks "
+                "the other one runs and taking over if it stops"
+            )
+
+
 class _Scheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no types: Scheduler is Any
     """rq-scheduler with DocFlow's keys, JSON jobs and fresh runs (see the module docstring)."""
 
@@ -151,6 +170,7 @@ class _Scheduler(Scheduler):  # type: ignore[misc]  # rq-scheduler ships no type
             interval=settings.scheduler_interval_seconds,
             name=f"{settings.queue_prefix}-{uuid4().hex}",
         )
+        self.log = _StandbyLog(logging.getLogger(Scheduler.__module__), {})
         namespace = _namespace(settings)
         self.scheduled_jobs_key = scheduled_jobs_key(settings)
         self.scheduler_lock_key = f"{namespace}:lock"
@@ -313,7 +333,7 @@ def run_scheduler(settings: Settings, *, burst: bool = False) -> None:
     when it returns, empty or not. ``burst`` stops after one enqueueing pass, and on an
     outage with an error.
     """
-    conn = connect_redis(settings.redis_url)
+    conn = connect_redis(settings.redis_url) if burst else wait_for_redis(settings.redis_url)
     scheduler = _Scheduler(conn, settings)
     wait, down = 1.0, False
     while True:
@@ -333,7 +353,8 @@ def run_scheduler(settings: Settings, *, burst: bool = False) -> None:
         try:
             scheduler.run(burst=burst)
             return
-        except redis.RedisError as exc:
+        # QueueError: a run request (enqueue_job) that met the outage, wrapped by docflow.queues.
+        except (redis.RedisError, QueueError) as exc:
             if burst:
                 raise QueueError(f"scheduler stopped: Redis failed: {exc}") from exc
             log.warning("Redis is unreachable (%s); the scheduler retries with backoff", exc)

@@ -44,6 +44,7 @@ from docflow.settings import Settings
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2
+MONITOR_SECONDS = 5
 RECONNECT_MAX_SECONDS = 30
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 _PR_SET_PDEATHSIG = 1
@@ -61,6 +62,8 @@ class _SkipsPausedQueues(_Worker):
     _ordered_queues: list[Queue]
 
     def __init__(self, *args: Any, settings: Settings, **kwargs: Any) -> None:
+        # RQ's 30 s: a busy worker would take that long to see Redis back and register again.
+        kwargs.setdefault("job_monitoring_interval", MONITOR_SECONDS)
         super().__init__(*args, **kwargs)
         self.docflow_settings = settings
         self._priority_of = {queue_name(settings, p): p for p in PRIORITIES}

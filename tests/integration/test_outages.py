@@ -243,3 +243,23 @@ def test_terminated_database_connections_lose_nothing_and_close_their_runs(
         errors = [r.error for r in JobRun.select() if r.outcome in ("failed", "abandoned")]
     assert errors, "the terminated run was recorded"
     assert not any("connection already closed" in e for e in errors), errors
+
+
+def test_processes_started_while_redis_is_down_wait_for_it(database_url, tmp_path, private_redis):
+    settings = make_settings(tmp_path, **fast_env(
+        DOCFLOW_DATABASE_URL=database_url, DOCFLOW_REDIS_URL=private_redis.url,
+    ))  # fmt: skip
+    private_redis.kill()
+    logs = [tmp_path / "scheduler.log", tmp_path / "worker.log"]
+    procs = [start_scheduler(settings, logs[0]), start_worker(settings, logs[1])]
+    try:
+        wait_for(lambda: all("waiting for it" in log.read_text() for log in logs), 30,
+                 "both to say they wait for Redis")  # fmt: skip
+        assert all(p.poll() is None for p in procs), [log.read_text() for log in logs]
+        private_redis.start()
+        conn = redis.Redis.from_url(private_redis.url)
+        wait_for(lambda: periodic_entries(conn, settings) == sorted(e.id for e in entries(settings)),
+                 40, "the periodic table registered")  # fmt: skip
+        wait_for(lambda: len(conn.smembers("rq:workers")) == 1, 40, "the worker registered")
+    finally:
+        stop(procs)
