@@ -32,6 +32,7 @@ from console.snapshot import (
     row_kind,
 )
 from docflow.db import connect, database
+from docflow.endpoints import still_signing
 from docflow.errors import DatabaseError, InvalidArgument, NotFound, QueueError, Refused
 from docflow.migrations import require_current
 from docflow.models import JobRun, Tenant, WebhookEndpoint, utcnow
@@ -233,7 +234,7 @@ class Backend:
         e = e.first()
         if e is None:
             raise NotFound(f"webhook endpoint {endpoint_id} no longer exists")
-        rotating = e.previous_secret is not None
+        rotating = still_signing(e.previous_secret, e.previous_secret_expires_at, self.now())
         fields = (
             ("endpoint", str(e.id)),
             ("tenant", e.tenant.tenant_name),

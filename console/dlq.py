@@ -35,6 +35,7 @@ from docflow.models import (
     WebhookEvent,
 )
 from docflow.queues import PRIORITIES, get_queue
+from docflow.redaction import excerpt
 from docflow.review import stored_suggestions, suggestions_text
 from docflow.settings import Settings
 from docflow.timefmt import when_text
@@ -43,6 +44,7 @@ D, E = Document, WebhookEvent
 RQ_LIMIT = 500  # failed RQ jobs read per queue on a refresh
 ITEMS_LIMIT = 200  # items of each source listed in a group's detail
 SOURCES = ("documents", "events", "rq")
+RESPONSE_WIDTH = 300  # of a receiver's response shown in an event's detail
 
 
 @dataclass(frozen=True)
@@ -272,23 +274,26 @@ def event_detail(event_id: str) -> tuple[tuple[tuple[str, str], ...], Table]:
     e = E.select(E, Tenant.name.alias("tenant_name")).join(Tenant).where(E.id == event_id).first()
     if e is None:
         raise NotFound(f"webhook event {event_id} no longer exists (purged?)")
+    A = WebhookAttempt
+    attempts = list(A.select().where(A.event == event_id).order_by(A.number))
+    last_response = attempts[-1].response_excerpt if attempts else None
     fields = (
         ("event", e.id),
         ("tenant", e.tenant.tenant_name),
         ("endpoint", str(e.endpoint_id or "-")),
         ("type", e.type),
         ("status", e.status),
-        ("attempts", str(e.attempts)),
+        # Every try, across DLQ requeues (the event's own counter restarts with each).
+        ("attempts", str(len(attempts))),
         ("last status code", str(e.last_status_code or "-")),
         ("last error", scrub(e.last_error) or "-"),
+        ("last response", excerpt(last_response, RESPONSE_WIDTH) or "-"),
         ("next attempt", when_text(e.next_attempt_at)),
         ("sent", when_text(e.sent_at)),
         ("dead-lettered", when_text(e.dead_lettered_at)),
         ("fingerprint", e.error_fingerprint or "-"),
         ("created", when_text(e.created_at)),
     )
-    A = WebhookAttempt
-    attempts = A.select().where(A.event == event_id).order_by(A.number)
     rows = [
         Row(
             f"attempt:{a.id}",
@@ -297,7 +302,8 @@ def event_detail(event_id: str) -> tuple[tuple[tuple[str, str], ...], Table]:
                 when_text(a.attempted_at),
                 a.status_code,
                 a.latency_ms,
-                scrub(a.error or a.response_excerpt, 100),
+                # "HTTP 500: {"error": "..."}": what went wrong, in the receiver's words.
+                excerpt(": ".join(filter(None, (a.error, a.response_excerpt))), 100),
             ),
         )  # fmt: skip
         for a in attempts

@@ -34,6 +34,7 @@ from docflow.models import (
     Tenant,
     TenantBilling,
     TenantQuota,
+    WebhookAttempt,
     WebhookEndpoint,
     WebhookEvent,
 )
@@ -323,11 +324,14 @@ def _events(view: View) -> list[Table]:
         if f
         else True
     )
-    recent = (
-        E.select(E.id, Tenant.name, E.type, E.status, E.attempts, E.last_status_code,
-                 E.next_attempt_at)  # fmt: skip
+    recent = list(
+        E.select(E.id, Tenant.name, E.type, E.status, E.last_status_code, E.next_attempt_at)
         .join(Tenant).where(where).order_by(E.created_at.desc(), E.id).limit(view.limit)
     )  # fmt: skip
+    # Every try, across DLQ requeues (the event's own counter restarts with each).
+    A = WebhookAttempt
+    tried = dict(tuple_rows(A.select(A.event, fn.COUNT(A.id))
+                            .where(A.event.in_([e.id for e in recent])).group_by(A.event)))  # fmt: skip
     recent_rows = [
         Row(
             f"event:{e.id}",
@@ -336,7 +340,7 @@ def _events(view: View) -> list[Table]:
                 e.tenant.name,
                 e.type,
                 e.status,
-                e.attempts,
+                tried.get(e.id, 0),
                 e.last_status_code,
                 when_text(e.next_attempt_at),
             ),

@@ -28,7 +28,15 @@ database = peewee.DatabaseProxy()
 
 def connect(url: str, *, busy_timeout_ms: int = 30_000) -> peewee.Database:
     """A peewee database for ``url``; SQLite gets WAL and a busy timeout."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        # urlsplit's message quotes the bad part, which may be a piece of the password.
+        raise ConfigError(
+            "DOCFLOW_DATABASE_URL is not a URL the driver can read: check the host and that "
+            "the port is a number from 1 to 65535, e.g. postgresql://user@host:5432/dbname"
+        ) from None
     if parts.scheme == "sqlite":
         path = url[len("sqlite:///") :]
         if not path:
@@ -66,7 +74,7 @@ def connect(url: str, *, busy_timeout_ms: int = 30_000) -> peewee.Database:
             user=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
             host=parts.hostname or None,
-            port=parts.port or None,
+            port=port or None,
         )
     raise ConfigError(
         f"DOCFLOW_DATABASE_URL: unsupported scheme {parts.scheme!r}; use sqlite:/// or postgresql://"
@@ -80,6 +88,16 @@ def is_postgres(db: peewee.Database | peewee.DatabaseProxy | None = None) -> boo
     return isinstance(db, peewee.PostgresqlDatabase)
 
 
+def _driver_error(exc: Exception, url: str) -> str:
+    """The driver's message on one line, without the URL's password: drivers may quote
+    what they were given (a database "name" that was the rest of a malformed URL)."""
+    text = " ".join(str(exc).split())
+    password = urlsplit(url).password
+    for form in {password, unquote(password)} if password else ():
+        text = text.replace(form, "***")
+    return redact(text)
+
+
 @contextlib.contextmanager
 def open_database(settings: Settings) -> Iterator[peewee.Database]:
     """Bind the models to the settings' database and connect; close on exit."""
@@ -89,7 +107,8 @@ def open_database(settings: Settings) -> Iterator[peewee.Database]:
         db.connect(reuse_if_open=True)
     except peewee.OperationalError as exc:
         raise DatabaseError(
-            f"cannot open the database at {redact(settings.database_url)}: {exc}"
+            f"cannot open the database at {redact(settings.database_url)}: "
+            f"{_driver_error(exc, settings.database_url)}"
         ) from exc
     try:
         yield db
@@ -106,7 +125,9 @@ def scratch_postgres(server_url: str, prefix: str = "docflow_scratch") -> Iterat
     try:
         admin.connect()
     except peewee.OperationalError as exc:
-        raise DatabaseError(f"cannot reach PostgreSQL at {redact(server_url)}: {exc}") from exc
+        raise DatabaseError(
+            f"cannot reach PostgreSQL at {redact(server_url)}: {_driver_error(exc, server_url)}"
+        ) from exc
     admin.connection().autocommit = True
     admin.execute_sql(f'CREATE DATABASE "{name}"')
     try:

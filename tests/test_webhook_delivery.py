@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from docflow import endpoints, shutdown
+from docflow import dlq, endpoints, shutdown
 from docflow.events import emit
 from docflow.jobs import deliver_webhooks as deliver_webhooks_module
 from docflow.jobs.deliver_webhooks import deliver_webhooks
@@ -253,3 +253,36 @@ def test_a_warm_shutdown_sends_what_started_and_gives_the_rest_back(tmp_path, ho
     assert len(waiting) == 3 and all(e.claimed_by is None and e.attempts == 0 for e in waiting)
     monkeypatch.setattr(deliver_webhooks_module, "post", post)
     assert deliver(settings)["counts"] == {"sent": 3}
+
+
+def test_attempt_numbers_go_on_across_dlq_requeues_with_a_fresh_schedule(hooks, receiver, tmp_path):
+    settings = make_settings(tmp_path, **{**hooks.env(), "DOCFLOW_WEBHOOK_RETRY_SCHEDULE": "1s"})
+    owner, _, _ = setup_endpoint(settings, receiver)
+    receiver.respond("/hook", Response(status=503), Response(status=503), Response(status=500))
+    [event_id] = emit(owner.id, "document.classified", {}, START)
+    deliver(settings)
+    assert deliver(settings, START + timedelta(seconds=2))["counts"] == {"dead_lettered": 1}
+    later = START + timedelta(minutes=5)
+    dlq.requeue(dlq.Selection.parse([event_id]), settings=settings, actor="t", now=later)
+    # A fresh schedule: the first failure after the requeue is retried, not dead-lettered.
+    assert deliver(settings, later)["counts"] == {"retried": 1}
+    history = list(
+        WebhookAttempt.select()
+        .where(WebhookAttempt.event == event_id)
+        .order_by(WebhookAttempt.attempted_at, WebhookAttempt.id)
+    )
+    assert [(a.number, a.status_code) for a in history] == [(1, 503), (2, 503), (3, 500)]
+
+
+def test_delivery_deletes_rotated_out_secrets_whose_overlap_is_over(hooks, receiver):
+    owner, endpoint, old = setup_endpoint(hooks, receiver)
+    new = endpoints.rotate(endpoint.id, overlap_seconds=60, actor="t", now=START)
+    assert deliver(hooks, START + timedelta(seconds=59))["counts"] == {}
+    assert WebhookEndpoint.get_by_id(endpoint.id).previous_secret == old
+    emit(owner.id, "document.classified", {}, START)
+    summary = deliver(hooks, START + timedelta(seconds=60))
+    assert summary["counts"] == {"previous_secrets_deleted": 1, "sent": 1}
+    row = WebhookEndpoint.get_by_id(endpoint.id)
+    assert (row.secret, row.previous_secret, row.previous_secret_expires_at) == (new, None, None)
+    [request] = receiver.requests
+    assert len(request.headers["webhook-signature"].split()) == 1

@@ -1,7 +1,8 @@
 import pytest
+import urllib3.util
 
 from docflow.errors import UnresolvableHost, UnsafeDestination
-from docflow.services.webhooks.guard import check_url, is_public_address
+from docflow.services.webhooks.guard import check_url, is_public_address, parse_url
 
 PUBLIC = ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"]
 
@@ -127,3 +128,67 @@ def test_messages_never_carry_credentials(url):
 )
 def test_is_public_address(address, public):
     assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://127.0.0.1:18941\\@name.example/", "backslash"),
+        ("http://name.example\\@127.0.0.1/", "backslash"),
+        ("http://name.example/\\\\127.0.0.1/", "backslash"),
+        ("http://a@b@127.0.0.1/", "more than one '@'"),
+        ("http://user:p@ss@name.example/", "more than one '@'"),
+        ("http://name.example\t.evil/", "space or control character"),
+        ("http://name.ex\nample/", "space or control character"),
+        ("http://name.example /", "space or control character"),
+        ("http://name.example/\x00", "space or control character"),
+        ("http://exämple.com/", "non-ASCII"),
+        ("http://[::1%25eth0]/", "not a DNS name"),
+        ("http://us er@name.example/", "space"),
+        ("http://us%zzer@name.example/", "percent-encoded"),
+        ("http://[v1.x]@name.example/", "percent-encoded"),
+        ("http://name..example/", "not a DNS name"),
+        ("http://name.example:80:80/", "not a DNS name"),
+        ("http://name.example:/", "port must be a number"),
+        ("http://name.example:0/", "port must be a number"),
+        ("http://name.example:65536/", "port must be a number"),
+        ("http:name.example/", "without // after http"),
+        ("http:/name.example/", "without // after http"),
+        ("https:\\\\name.example/", "backslash"),
+    ],
+)
+def test_ambiguous_urls_are_refused_even_when_private_is_allowed(url, words):
+    message = refusal(url, allow_private=True, resolve=resolver(*PUBLIC))
+    assert words in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.example/in?x=1",
+        "HTTPS://Hooks.Example:8443/a/b?c=d#e",
+        "http://user:p%40ss@hooks.example/",
+        "http://hooks.example?@127.0.0.1/",
+        "http://hooks.example#@127.0.0.1/",
+        "http://hooks.example/@127.0.0.1/",
+        "http://127.0.0.1%2f@hooks.example/",
+        "http://[2606:2800:220:1:248:1893:25c8:1946]:81/",
+        "http://hooks.example./",
+        "http://93.184.216.34/",
+    ],
+)
+def test_what_the_guard_accepts_the_http_client_reads_the_same(url):
+    target = parse_url(url)
+    client = urllib3.util.parse_url(url)
+    assert (target.scheme, target.host, target.port) == (
+        client.scheme,
+        client.host.strip("[]").lower(),
+        client.port or {"http": 80, "https": 443}[client.scheme],
+    )
+    check_url(url, allow_private=False, resolve=resolver(*PUBLIC))
+
+
+def test_refusals_keep_the_port_and_never_show_credentials():
+    message = refusal("http://user:hunter2@127.0.0.1:18941/hook?token=s3cr3t")
+    assert message.startswith("refusing http://127.0.0.1:18941/hook: 127.0.0.1 is not public")
+    assert "hunter2" not in message and "s3cr3t" not in message and "user" not in message

@@ -77,7 +77,7 @@ def test_endpoint_secrets_rotation_and_masking(hooks):
     factories.tenant()
     endpoint, secret = add(hooks, "acme")
     assert secret_key(secret)
-    [listed] = endpoints.listing()
+    [listed] = endpoints.listing(now=NOW)
     assert secret not in json.dumps(listed) and listed["secret"].startswith("whsec_")
     new = endpoints.rotate(endpoint.id, overlap_seconds=3600, actor="operator:test", now=NOW)
     row = WebhookEndpoint.get_by_id(endpoint.id)
@@ -87,6 +87,43 @@ def test_endpoint_secrets_rotation_and_masking(hooks):
     actions = [a.action for a in AuditEvent.select().order_by(AuditEvent.id)]
     assert actions == ["webhook_endpoint.added", "webhook_endpoint.secret_rotated"]
     assert all(secret not in json.dumps(a.details) for a in AuditEvent.select())
+
+
+def test_a_rotated_out_secret_is_deleted_once_its_overlap_is_over(hooks):
+    factories.tenant()
+    endpoint, old = add(hooks, "acme")
+    endpoints.rotate(endpoint.id, overlap_seconds=3600, actor="operator:test", now=NOW)
+    during, after = NOW + timedelta(seconds=3599), NOW + timedelta(seconds=3600)
+    assert [e["rotating"] for e in endpoints.listing(now=during)] == [True]
+    assert [e["rotating"] for e in endpoints.listing(now=after)] == [False]
+    assert endpoints.forget_expired_secrets(actor="operator:test", now=during) == 0
+    assert WebhookEndpoint.get_by_id(endpoint.id).previous_secret == old
+    assert endpoints.forget_expired_secrets(actor="operator:test", now=after) == 1
+    row = WebhookEndpoint.get_by_id(endpoint.id)
+    assert (row.previous_secret, row.previous_secret_expires_at) == (None, None)
+    [deleted] = AuditEvent.select().where(
+        AuditEvent.action == "webhook_endpoint.previous_secret_deleted"
+    )
+    assert (deleted.subject_id, deleted.at) == (str(endpoint.id), after)
+    assert endpoints.forget_expired_secrets(actor="operator:test", now=after) == 0
+
+
+def test_a_rotation_without_overlap_keeps_no_old_secret(hooks):
+    factories.tenant()
+    endpoint, _ = add(hooks, "acme")
+    endpoints.rotate(endpoint.id, overlap_seconds=0, actor="operator:test", now=NOW)
+    row = WebhookEndpoint.get_by_id(endpoint.id)
+    assert (row.previous_secret, row.previous_secret_expires_at) == (None, None)
+
+
+def test_url_credentials_are_stored_but_never_listed_or_audited(hooks):
+    factories.tenant()
+    endpoint, _ = add(hooks, "acme", "  http://bob:hunter2@127.0.0.1:9/hook\n")
+    assert WebhookEndpoint.get_by_id(endpoint.id).url == "http://bob:hunter2@127.0.0.1:9/hook"
+    [listed] = endpoints.listing(now=NOW)
+    assert listed["url"] == "http://***@127.0.0.1:9/hook"
+    [added] = AuditEvent.select().where(AuditEvent.action == "webhook_endpoint.added")
+    assert added.details == {"url": "http://***@127.0.0.1:9/hook"}
 
 
 def test_global_secret_signs_for_endpoints_without_their_own(hooks):

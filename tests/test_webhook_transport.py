@@ -6,6 +6,8 @@ held by a slow receiver, not that it is fast.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +17,6 @@ import pytest
 import requests
 import urllib3.util.connection
 
-from docflow.errors import UnsafeDestination
 from docflow.services.webhooks import transport
 from docflow.services.webhooks.transport import EXCERPT_CHARS, AttemptResult, new_session
 from tests.webhook_servers import Receiver, Response, unused_port
@@ -208,16 +209,71 @@ def test_private_destination_is_refused_without_a_request(receiver, session):
     assert receiver.requests == []
 
 
-def test_address_connected_to_is_checked_again(receiver, session, monkeypatch):
-    # DNS rebinding: the name passed the guard, but the connection lands on loopback.
-    def guard(url: str, *, allow_private: bool) -> None:
-        if "127.0.0.1" in url:
-            raise UnsafeDestination(f"{url} is on a private network")
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A bare listening port: a TCP handshake with it leaves a connection to accept."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.setblocking(False)
+        yield server
 
-    monkeypatch.setattr(transport, "check_url", guard)
-    result = post(session, receiver.url_for("/hook").replace("127.0.0.1", "localhost"))
-    assert result.refused and result.error == "refused: http://127.0.0.1/ is on a private network"
-    assert receiver.requests == []
+
+def handshakes(listener: socket.socket) -> int:
+    count = 0
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            listener.accept()[0].close()
+            count += 1
+    return count
+
+
+@pytest.fixture
+def dns(monkeypatch) -> dict[str, list[str]]:
+    """Names the test answers for: each lookup takes the next address, the last repeats."""
+    real = socket.getaddrinfo
+    answers: dict[str, list[str]] = {}
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host not in answers:
+            return real(host, port, *args, **kwargs)
+        queue = answers[host]
+        return real(queue.pop(0) if len(queue) > 1 else queue[0], port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers
+
+
+def test_address_connected_to_is_checked_before_connecting(session, listener, dns):
+    # DNS rebinding: the name passed the guard, but then resolves to loopback.
+    dns["rebind.example"] = ["93.184.216.34", "127.0.0.1"]
+    port = listener.getsockname()[1]
+    result = post(session, f"http://rebind.example:{port}/hook", allow_private=False)
+    assert result.refused and not result.retryable and result.status_code is None
+    assert result.error == (
+        f"refused: refusing http://rebind.example:{port}/: rebind.example resolves to 127.0.0.1 "
+        "(loopback address); set DOCFLOW_WEBHOOK_ALLOW_PRIVATE=true only for tests and local demos"
+    )
+    assert handshakes(listener) == 0
+
+
+def test_a_refused_internal_port_reads_the_same_open_or_closed(session, listener, dns):
+    errors = []
+    for port in (listener.getsockname()[1], unused_port()):
+        dns["rebind.example"] = ["93.184.216.34", "127.0.0.1"]
+        result = post(session, f"http://rebind.example:{port}/hook", allow_private=False)
+        assert result.refused and f":{port}/" in result.error
+        errors.append(result.error.replace(str(port), "PORT"))
+    assert errors[0] == errors[1] and handshakes(listener) == 0
+
+
+def test_a_backslash_before_the_host_is_refused_before_any_connection(session, listener, dns):
+    # urllib.parse reads the host "public.example"; urllib3 reads 127.0.0.1:<port>.
+    dns["public.example"] = ["93.184.216.34"]
+    errors = []
+    for port in (listener.getsockname()[1], unused_port()):
+        result = post(session, f"http://127.0.0.1:{port}\\@public.example/", allow_private=False)
+        assert result.refused and "backslash" in result.error
+        errors.append(result.error)
+    assert errors[0] == errors[1] and handshakes(listener) == 0
 
 
 def test_connections_are_kept_alive(receiver, session):

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import click
+from peewee import fn
 
 from docflow import endpoints
 from docflow.audit import operator
 from docflow.cli import cli, database, settings_of
+from docflow.cli.params import ROW_ID, WholeNumber
+from docflow.db import tuple_rows
 from docflow.errors import NotFound
 from docflow.models import EventStatus, Tenant, WebhookAttempt, WebhookEvent, utcnow
+from docflow.redaction import excerpt, hide_userinfo
 from docflow.texttable import text_table
 from docflow.timefmt import when_text
+from docflow.uploads import find_tenant
+
+RESPONSE_WIDTH = 80
 
 
 @cli.group()
@@ -39,7 +46,7 @@ def add(ctx: click.Context, tenant: str, url: str, use_global_secret: bool) -> N
             now=utcnow(),
             own_secret=not use_global_secret,
         )
-    click.echo(f"added webhook endpoint {endpoint.id} for {tenant}: {url}")
+    click.echo(f"added webhook endpoint {endpoint.id} for {tenant}: {hide_userinfo(endpoint.url)}")
     if secret:
         click.echo(f"signing secret (shown once, store it now): {secret}")
 
@@ -48,9 +55,11 @@ def add(ctx: click.Context, tenant: str, url: str, use_global_secret: bool) -> N
 @click.option("--tenant")
 @click.pass_context
 def list_(ctx: click.Context, tenant: str | None) -> None:
-    """Endpoints, with secrets masked."""
+    """Endpoints, with secrets and URL credentials masked."""
+    now = utcnow()
     with database(ctx):
-        rows = endpoints.listing(tenant)
+        endpoints.forget_expired_secrets(actor=operator(), now=now)
+        rows = endpoints.listing(tenant, now=now)
     if not rows:
         click.echo("no webhook endpoints")
         return
@@ -61,10 +70,10 @@ def list_(ctx: click.Context, tenant: str | None) -> None:
 
 
 @webhooks.command("rotate")
-@click.argument("endpoint_id", type=int)
+@click.argument("endpoint_id", type=ROW_ID)
 @click.option(
     "--overlap-seconds",
-    type=click.IntRange(0, 2_592_000),
+    type=WholeNumber(0, 2_592_000),
     help="How long the old secret keeps signing (default: DOCFLOW_WEBHOOK_ROTATION_OVERLAP_SECONDS).",
 )
 @click.pass_context
@@ -85,7 +94,7 @@ def rotate(ctx: click.Context, endpoint_id: int, overlap_seconds: int | None) ->
 
 
 @webhooks.command("disable")
-@click.argument("endpoint_id", type=int)
+@click.argument("endpoint_id", type=ROW_ID)
 @click.option("--reason", help="Why, for the audit trail and the listing.")
 @click.pass_context
 def disable(ctx: click.Context, endpoint_id: int, reason: str | None) -> None:
@@ -96,7 +105,7 @@ def disable(ctx: click.Context, endpoint_id: int, reason: str | None) -> None:
 
 
 @webhooks.command("enable")
-@click.argument("endpoint_id", type=int)
+@click.argument("endpoint_id", type=ROW_ID)
 @click.pass_context
 def enable(ctx: click.Context, endpoint_id: int) -> None:
     """Resume delivering to an endpoint."""
@@ -106,21 +115,31 @@ def enable(ctx: click.Context, endpoint_id: int) -> None:
 
 
 @webhooks.command("events")
-@click.option("--status", type=click.Choice(EventStatus.ALL))
+@click.option(
+    "--status",
+    type=click.Choice(EventStatus.ALL, case_sensitive=False),
+    help="Only events in this status (any case: failed is Failed).",
+)
 @click.option("--tenant")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", default=50, show_default=True, type=WholeNumber(1, 10_000))
 @click.pass_context
 def events(ctx: click.Context, status: str | None, tenant: str | None, limit: int) -> None:
-    """Webhook events, newest first."""
-    E = WebhookEvent
+    """Webhook events, newest first; attempts counts every try, across DLQ requeues."""
+    E, A = WebhookEvent, WebhookAttempt
     with database(ctx):
         query = E.select(E, Tenant.name).join(Tenant).order_by(E.created_at.desc()).limit(limit)
         if status:
             query = query.where(E.status == status)
         if tenant:
-            query = query.where(Tenant.name == tenant)
+            query = query.where(E.tenant == find_tenant(tenant).id)
         rows = list(query)
-    table = [(e.id, e.tenant.name, e.type, e.status, e.attempts, e.last_status_code,
+        # The event's own counter restarts with each requeue (it is the position in the
+        # retry schedule); the attempt history holds every try.
+        ids = [e.id for e in rows]
+        tried = dict(
+            tuple_rows(A.select(A.event, fn.COUNT(A.id)).where(A.event.in_(ids)).group_by(A.event))
+        )
+    table = [(e.id, e.tenant.name, e.type, e.status, tried.get(e.id, 0), e.last_status_code,
               e.last_error) for e in rows]  # fmt: skip
     headers = ["event", "tenant", "type", "status", "attempts", "last status", "error"]
     click.echo(text_table(headers, table))
@@ -144,6 +163,6 @@ def attempts(ctx: click.Context, event_id: str) -> None:
     click.echo(
         f"{event.id} {event.type} {event.status}, next attempt {when_text(event.next_attempt_at)}"
     )
-    table = [(a.number, when_text(a.attempted_at), a.status_code, a.latency_ms, a.error)
-             for a in history]  # fmt: skip
-    click.echo(text_table(["attempt", "at", "status", "ms", "error"], table))
+    table = [(a.number, when_text(a.attempted_at), a.status_code, a.latency_ms, a.error,
+              excerpt(a.response_excerpt, RESPONSE_WIDTH) or None) for a in history]  # fmt: skip
+    click.echo(text_table(["attempt", "at", "status", "ms", "error", "response"], table))

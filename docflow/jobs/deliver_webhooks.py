@@ -6,6 +6,10 @@ dead-letters the event; other failures are retried on the webhook schedule (hono
 Retry-After) and dead-lettered after the last attempt. Each retry is re-signed with a
 fresh timestamp under the same event id. The outcome of a batch, its attempt rows,
 endpoint changes and audit rows are written in one transaction.
+
+An event's ``attempts`` is its position in the retry schedule, which a DLQ requeue starts
+again; attempt rows are numbered on from the event's last one, so its history reads in
+order across requeues. Each run first deletes rotated-out secrets whose overlap is over.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from typing import Annotated, Any
 
 import peewee
 import requests
+from peewee import fn
 
+from docflow import endpoints as endpoints_mod
 from docflow import shutdown
 from docflow.audit import record_many
 from docflow.claim import batches
-from docflow.db import write_transaction
+from docflow.db import tuple_rows, write_transaction
 from docflow.dlq import dead_letter
 from docflow.models import EventStatus, WebhookAttempt, WebhookEndpoint, WebhookEvent
 from docflow.outcomes import Outcome, write_outcomes
@@ -68,6 +74,10 @@ def deliver_webhooks(
     """Sign and send due webhook events; retry on schedule, then the DLQ."""
     batch_size = batch_size or settings.webhook_batch_size
     schedule = webhook_schedule(settings)
+    with write_transaction():
+        deleted = endpoints_mod.forget_expired_secrets(actor=ACTOR, now=now())
+        if deleted:
+            run.add(previous_secrets_deleted=deleted)
     deadline = time.monotonic() + settings.webhook_time_budget_seconds
     with (
         new_session(settings.webhook_concurrency) as session,
@@ -181,8 +191,9 @@ def _record(
 
     def attempts_and_endpoints(written: Mapping[str, set[Any]]) -> dict[str, int]:
         done = set().union(*written.values())
+        last = _last_attempt_numbers(done)
         attempts = [
-            {"event": row["id"], "number": row["attempts"] + 1, "attempted_at": at,
+            {"event": row["id"], "number": last.get(row["id"], 0) + 1, "attempted_at": at,
              "status_code": result.status_code, "latency_ms": result.latency_ms,
              "response_excerpt": result.excerpt, "error": result.error}
             for row, result in zip(rows, results, strict=True)
@@ -199,6 +210,13 @@ def _record(
     ]
     write_outcomes(E, outcomes, token=token, run=run, actor=ACTOR, subject="webhook_event",
                    at=at, also=attempts_and_endpoints)  # fmt: skip
+
+
+def _last_attempt_numbers(event_ids: set[str]) -> dict[str, int]:
+    """The number of each event's latest attempt row, for those that have one."""
+    A = WebhookAttempt
+    query = A.select(A.event, fn.MAX(A.number)).where(A.event.in_(list(event_ids)))
+    return dict(tuple_rows(query.group_by(A.event)))
 
 
 def _release(run: RunRecorder, ids: list[str], token: str) -> None:

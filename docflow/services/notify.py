@@ -9,7 +9,8 @@ DOCFLOW_SMTP_URL picks the server and how the connection is secured:
 User and password are percent-decoded, and the client logs in only when a user is
 given. TLS certificates are verified against the system's trust store. Every failure
 becomes a :class:`NotificationError` naming the server and the kind of error; the
-password never appears in it.
+password never appears in it, neither as typed nor in the base64 the AUTH exchange sends
+(servers quote it in their refusals).
 
 With no DOCFLOW_SMTP_URL, tenant notices are switched off: callers check
 ``settings.smtp_url`` and do not call :func:`send_email` at all.
@@ -17,6 +18,7 @@ With no DOCFLOW_SMTP_URL, tenant notices are switched off: callers check
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 from docflow.errors import ConfigError, NotificationError
+from docflow.redaction import scrub
 from docflow.settings import Settings
 
 DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
@@ -99,8 +102,30 @@ def _deliver(server: SmtpServer, message: EmailMessage, timeout: float) -> None:
 
 
 def _describe(exc: OSError, server: SmtpServer) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    # A server may echo what it was sent; never let that carry the password out.
-    if server.password:
-        text = text.replace(server.password, "***")
-    return text
+    if isinstance(exc, smtplib.SMTPResponseException):
+        # The reply as text, not the repr of its bytes, whose escapes could split a secret.
+        reply = exc.smtp_error
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+        detail = f"{exc.smtp_code} {text}"
+    else:
+        detail = str(exc)
+    # A server may echo what it was sent, the AUTH line included: never let that carry
+    # the password out, in plain text or as the client encoded it.
+    for form in _credential_forms(server):
+        detail = detail.replace(form, "***")
+    return f"{type(exc).__name__}: {scrub(detail)}"
+
+
+def _credential_forms(server: SmtpServer) -> list[str]:
+    """The password and what smtplib sends for it: base64 of NUL user NUL password (AUTH
+    PLAIN), of the user and of the password (AUTH LOGIN); longest first, so that masking
+    one never leaves part of another. Padding is left off: servers may quote without it."""
+    if not server.user:  # without a user, the client never logs in
+        return []
+    user, password = server.user, server.password or ""
+    forms = {password, *(_b64(value) for value in (f"\0{user}\0{password}", user, password))}
+    return sorted(filter(None, forms), key=len, reverse=True)
+
+
+def _b64(value: str) -> str:
+    return base64.b64encode(value.encode("utf-8")).decode("ascii").rstrip("=")

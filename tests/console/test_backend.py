@@ -496,3 +496,23 @@ def documents_mod_pdf() -> bytes:
     from tests.extract import documents
 
     return documents.pdf("INVOICE 42")
+
+
+def test_event_detail_shows_the_receivers_answer_on_one_line(console):
+    answer = '{"error": "db down\n\x1b[2Jretry", "dsn": "postgresql://u:hunter2@db/x"}'
+    WebhookAttempt.create(event="msg_dead1", number=2, attempted_at=NOW, status_code=500,
+                          latency_ms=9, error="HTTP 500", response_excerpt=answer)  # fmt: skip
+    detail = console.detail("event:msg_dead1")
+    shown = '{"error": "db down\\n\\x1b[2Jretry", "dsn": "postgresql://u:***@db/x"}'
+    assert detail.tables[0].rows[1].cells[4] == f"HTTP 500: {shown}"
+    fields = dict(detail.fields)
+    assert fields["last response"] == shown and fields["attempts"] == "2"
+
+
+def test_endpoint_detail_shows_rotation_only_during_the_overlap(console):
+    WebhookEndpoint.update(
+        previous_secret="whsec_old", previous_secret_expires_at=NOW + timedelta(seconds=1)
+    ).execute()
+    assert dict(console.detail("endpoint:1").fields)["previous secret"].startswith("kept until")
+    WebhookEndpoint.update(previous_secret_expires_at=NOW).execute()
+    assert dict(console.detail("endpoint:1").fields)["previous secret"] == "-"

@@ -11,6 +11,10 @@ pool, so a late expiry never hits another attempt.
 Only 2xx succeeds; 410 means the receiver is gone. A 3xx is a failure that is retried (the
 receiver may fix its URL): redirects are never followed, their target was never checked.
 A refused destination is never retried.
+
+The connection resolves the host itself and checks every address before connecting to
+one, so no packet reaches an address the guard refuses, and a refusal reads the same
+whether anything listens on the port or not.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import itertools
 import re
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Mapping
@@ -37,10 +42,13 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util import connection
+from urllib3.util.connection import allowed_gai_family
 
 from docflow.errors import UnresolvableHost, UnsafeDestination
 from docflow.redaction import without_userinfo
-from docflow.services.webhooks.guard import check_url
+from docflow.services.webhooks.guard import Target, check_addresses, check_url
 from docflow.useragent import USER_AGENT
 
 EXCERPT_CHARS = 1024
@@ -170,20 +178,57 @@ else:
 
 class _WatchedConnection(_Connection):
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
         attempt = _local.attempt
-        if attempt is not None:
-            # DNS may answer differently than when the guard resolved the name (rebinding),
-            # so the address actually connected to is checked too. An IPv6 zone is no part.
-            host = str(sock.getpeername()[0]).split("%", 1)[0]
-            peer_url = f"http://[{host}]/" if ":" in host else f"http://{host}/"
-            try:
-                check_url(peer_url, allow_private=attempt.allow_private)
-            except UnsafeDestination:
-                sock.close()
-                raise
-            attempt.track(sock)
+        if attempt is None:
+            return super()._new_conn()
+        # DNS may answer differently than when the guard resolved the name (rebinding), so
+        # the name is resolved once more here, every address checked, and only those very
+        # addresses connected to. Checking after connecting would let the TCP handshake
+        # reach an internal port, and the error tell an open port from a closed one.
+        host = self._dns_host.strip("[]")
+        try:
+            found = socket.getaddrinfo(host, self.port, allowed_gai_family(), socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from exc
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+        # An IPv6 zone ("%eth0") is no part of the address checked, only of where to connect.
+        checked = [address.split("%", 1)[0] for address in addresses]
+        check_addresses(self._target(host), checked, allow_private=attempt.allow_private)
+        try:
+            sock = self._connect(addresses)
+        except TimeoutError as exc:  # what urllib3's own _new_conn raises, for requests
+            raise ConnectTimeoutError(
+                self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
+            ) from exc
+        except OSError as exc:
+            raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
+        sys.audit("http.client.connect", self, self.host, self.port)
+        attempt.track(sock)
         return sock
+
+    def _target(self, host: str) -> Target:
+        scheme = "https" if isinstance(self, HTTPSConnection) else "http"
+        netloc = f"[{host}]" if ":" in host else host
+        if self.port != {"http": 80, "https": 443}[scheme]:
+            netloc += f":{self.port}"
+        return Target(scheme, host, self.port, f"{scheme}://{netloc}/")
+
+    def _connect(self, addresses: list[str]) -> socket.socket:
+        """A socket connected to the first of ``addresses`` that accepts, as urllib3 would
+        connect to the name; an address is a literal, so nothing is resolved again."""
+        *others, last = addresses
+        for address in others:
+            with contextlib.suppress(OSError):  # the next address may answer
+                return self._connect_to(address)
+        return self._connect_to(last)
+
+    def _connect_to(self, address: str) -> socket.socket:
+        return connection.create_connection(
+            (address, self.port),
+            self.timeout,
+            source_address=self.source_address,
+            socket_options=self.socket_options,
+        )
 
     def request(self, *args: Any, **kwargs: Any) -> None:
         attempt = _local.attempt
