@@ -24,6 +24,7 @@ from docflow.services.extract.result import Extraction
 from docflow.services.extract.sniff import sniff
 from docflow.services.storage import Storage
 from docflow.settings import Settings
+from docflow.uploads import stored_name
 
 D = Document
 
@@ -78,8 +79,9 @@ def stage(
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(attachment.path)
-        staged.append(Staged(row["id"], row["tenant"], attachment.filename, kind.mime, len(data),
-                             relative, row["retention_until"]))  # fmt: skip
+        # The name comes from the email, so it is as untrusted as an uploaded file's.
+        staged.append(Staged(row["id"], row["tenant"], stored_name(attachment.filename), kind.mime,
+                             len(data), relative, row["retention_until"]))  # fmt: skip
     return staged
 
 

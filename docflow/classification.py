@@ -159,13 +159,14 @@ class BatchClassifier:
                 "confidence": round(result.confidence, 4),
                 "route": self.settings.routes[result.category] if confident else MANUAL_REVIEW_ROUTE,
                 "suggestions": [list(s) for s in result.suggestions] or None,
-                "last_error": None, "next_retry_at": None, "classified_at": at, "updated_at": at}  # fmt: skip
+                "last_error": None, "next_retry_at": None, "first_failed_at": None,
+                "classified_at": at, "updated_at": at}  # fmt: skip
 
     def _failed(self, row: Row, exc: Exception, at: datetime) -> Row:
         reason = str(exc) if isinstance(exc, DocflowError) else f"{type(exc).__name__}: {exc}"
         return {**_claimed(row), "status": DocumentStatus.FAILED, "last_error": reason[:2000],
                 "next_retry_at": self.policy.next_attempt_at(row["retry_count"], at),
-                "updated_at": at}  # fmt: skip
+                "first_failed_at": row["first_failed_at"] or at, "updated_at": at}  # fmt: skip
 
     @staticmethod
     def _dead(row: Row, reason: str) -> Row:

@@ -5,12 +5,13 @@ dead-lettered document is a row with status DeadLettered: requeueing sends it ba
 to Pending with a fresh retry budget, purging deletes the row and its stored file. A
 dead webhook event is requeued with its id kept and its retry schedule reset, or purged
 with its attempt history. Ids tell the kinds apart: documents have numbers, webhook
-events ``msg_...`` ids.
+events ``msg_...`` ids. Every listing and action may be limited to one tenant's items.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,11 +23,13 @@ from docflow.audit import record_many
 from docflow.db import dict_rows, write_transaction
 from docflow.errors import InvalidArgument, NotFound, StorageError
 from docflow.fingerprint import fingerprint
-from docflow.models import Document, DocumentStatus, EventStatus, Tenant, WebhookEvent
+from docflow.models import ID_MAX, Document, DocumentStatus, EventStatus, Tenant, WebhookEvent
 from docflow.outcomes import Outcome, Row
+from docflow.parse import whole_number
 from docflow.registry import Woken, wake_quietly
 from docflow.services.storage import Storage
 from docflow.settings import Settings
+from docflow.tenants import lookup
 from docflow.topics import DOCUMENTS_PENDING, EVENTS_PENDING
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,8 @@ D = Document
 E = WebhookEvent
 DEAD_DOCUMENT = D.status == DocumentStatus.DEAD_LETTERED
 DEAD_EVENT = E.status == EventStatus.DEAD_LETTERED
+# docflow.events makes msg_ and 27 letters and digits; the column holds 40 characters.
+_EVENT_ID = re.compile(r"msg_[A-Za-z0-9]{1,36}")
 
 
 DEAD_DOCUMENT_COLUMNS = (D.status, D.dead_letter_reason, D.error_fingerprint, D.dead_lettered_at,
@@ -81,54 +86,70 @@ def dead_letter(
 @dataclass(frozen=True)
 class Selection:
     """Which dead items an action is for: given ids of each kind, or everything (None);
-    with ``fingerprint``, only the items whose error has that fingerprint."""
+    with ``fingerprint``, only the items whose error has that fingerprint; with
+    ``tenant`` (a name), only that tenant's items."""
 
     documents: list[int] | None
     events: list[str] | None
     fingerprint: str | None = None
+    tenant: str | None = None
 
     @classmethod
-    def parse(cls, ids: Sequence[str] | None) -> Selection:
+    def parse(cls, ids: Sequence[str] | None, tenant: str | None = None) -> Selection:
         if ids is None:
-            return cls(None, None)
+            return cls(None, None, tenant=tenant)
         if not ids:
             raise InvalidArgument(
                 "give dead-letter ids (document numbers or msg_... event ids), or --all"
             )
         documents, events = [], []
         for raw in ids:
-            if raw.startswith("msg_"):
+            if _EVENT_ID.fullmatch(raw):
                 events.append(raw)
-            elif raw.isdigit():
-                documents.append(int(raw))
-            else:
+                continue
+            try:
+                documents.append(whole_number(raw, 1, ID_MAX))
+            except ValueError:
                 raise InvalidArgument(
-                    f"{raw!r} is neither a document number nor a webhook event id (msg_...)"
-                )
-        return cls(documents, events)
+                    f"{raw!r} is neither a document number nor a webhook event id (msg_...): "
+                    f"document numbers are 1 to {ID_MAX} in digits 0-9; see `docflow dlq list`"
+                ) from None
+        return cls(documents, events, tenant=tenant)
 
 
 def _where(
-    dead: peewee.Expression, field: peewee.Field, ids: list[Any] | None, fingerprint: str | None
+    dead: peewee.Expression,
+    field: peewee.Field,
+    ids: list[Any] | None,
+    fingerprint: str | None,
+    tenant: Tenant | None,
 ) -> peewee.Expression | None:
     """The rows to act on, or None when ids of this kind were given but none of them."""
     if fingerprint is not None:
         dead &= field.model.error_fingerprint == fingerprint
+    if tenant is not None:
+        dead &= field.model.tenant == tenant.id
     if ids is None:
         return dead
     return dead & field.in_(ids) if ids else None
 
 
-def _check_found(ids: list[Any] | None, found: list[dict[str, Any]]) -> None:
+def _check_found(ids: list[Any] | None, found: list[dict[str, Any]], tenant: Tenant | None) -> None:
     if ids:
         missing = sorted(set(ids) - {r["id"] for r in found}, key=str)
         if missing:
+            queue = (
+                "the dead-letter queue" if tenant is None else f"{tenant.name}'s dead-letter queue"
+            )
             raise NotFound(
-                f"not in the dead-letter queue: {', '.join(map(str, missing))}; nothing was changed"
+                f"not in {queue}: {', '.join(map(str, missing))}; nothing was changed "
+                "(see `docflow dlq list`)"
             )
 
 
 def list_dead_documents(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]]:
+    """The newest dead documents (of ``tenant``, which must exist, when given)."""
+    owner = lookup(tenant)
     query = (
         D.select(
             D.id,
@@ -143,12 +164,14 @@ def list_dead_documents(limit: int = 50, tenant: str | None = None) -> list[dict
         .order_by(D.dead_lettered_at.desc(), D.id.desc())
         .limit(limit)
     )
-    if tenant is not None:
-        query = query.where(Tenant.name == tenant)
+    if owner is not None:
+        query = query.where(D.tenant == owner.id)
     return list(dict_rows(query))
 
 
 def list_dead_events(limit: int = 50, tenant: str | None = None) -> list[dict[str, Any]]:
+    """The newest dead webhook events (of ``tenant``, which must exist, when given)."""
+    owner = lookup(tenant)
     query = (
         E.select(
             E.id,
@@ -164,16 +187,21 @@ def list_dead_events(limit: int = 50, tenant: str | None = None) -> list[dict[st
         .order_by(E.dead_lettered_at.desc(), E.id)
         .limit(limit)
     )
-    if tenant is not None:
-        query = query.where(Tenant.name == tenant)
+    if owner is not None:
+        query = query.where(E.tenant == owner.id)
     return list(dict_rows(query))
 
 
-def count_dead() -> dict[str, int]:
-    return {
-        "documents": D.select().where(DEAD_DOCUMENT).count(),
-        "webhook_events": E.select().where(DEAD_EVENT).count(),
-    }
+def count_dead(tenant: str | None = None) -> dict[str, int]:
+    """How many items are in the dead-letter queue (``tenant``'s, which must exist, when given)."""
+    owner = lookup(tenant)
+    documents, events = D.select().where(DEAD_DOCUMENT), E.select().where(DEAD_EVENT)
+    if owner is not None:
+        documents, events = (
+            documents.where(D.tenant == owner.id),
+            events.where(E.tenant == owner.id),
+        )
+    return {"documents": documents.count(), "webhook_events": events.count()}
 
 
 @dataclass(frozen=True)
@@ -185,17 +213,20 @@ class Requeued:
 
 
 def requeue(selection: Selection, *, settings: Settings, actor: str, now: datetime) -> Requeued:
-    """Send dead items back: documents to Pending with a fresh retry budget, events to
-    delivery; then ask for the runs that process them."""
+    """Send dead items back: documents to Pending with a fresh retry budget (no retries
+    used, and the retry deadline counting from their next failure), events to delivery;
+    then ask for the runs that process them."""
     with write_transaction():
         docs = events = []
-        where = _where(DEAD_DOCUMENT, D.id, selection.documents, selection.fingerprint)
+        owner = lookup(selection.tenant)
+        where = _where(DEAD_DOCUMENT, D.id, selection.documents, selection.fingerprint, owner)
         if where is not None:
             docs = list(
                 D.update(
                     status=DocumentStatus.PENDING,
                     retry_count=0,
                     next_retry_at=None,
+                    first_failed_at=None,
                     dead_letter_reason=None,
                     error_fingerprint=None,
                     dead_lettered_at=None,
@@ -208,7 +239,7 @@ def requeue(selection: Selection, *, settings: Settings, actor: str, now: dateti
                 .dicts()
                 .execute()
             )
-        where = _where(DEAD_EVENT, E.id, selection.events, selection.fingerprint)
+        where = _where(DEAD_EVENT, E.id, selection.events, selection.fingerprint, owner)
         if where is not None:
             events = list(
                 E.update(
@@ -225,8 +256,8 @@ def requeue(selection: Selection, *, settings: Settings, actor: str, now: dateti
                 .dicts()
                 .execute()
             )
-        _check_found(selection.documents, docs)
-        _check_found(selection.events, events)
+        _check_found(selection.documents, docs, owner)
+        _check_found(selection.events, events, owner)
         record_many(
             actor,
             "document.dlq_requeued",
@@ -248,7 +279,8 @@ def purge(selection: Selection, *, settings: Settings, actor: str, now: datetime
     """Delete dead items for good: documents with their stored files, events with their attempts."""
     with write_transaction():
         docs = events = []
-        where = _where(DEAD_DOCUMENT, D.id, selection.documents, selection.fingerprint)
+        owner = lookup(selection.tenant)
+        where = _where(DEAD_DOCUMENT, D.id, selection.documents, selection.fingerprint, owner)
         if where is not None:
             docs = list(
                 D.delete()
@@ -257,13 +289,13 @@ def purge(selection: Selection, *, settings: Settings, actor: str, now: datetime
                 .dicts()
                 .execute()
             )
-        where = _where(DEAD_EVENT, E.id, selection.events, selection.fingerprint)
+        where = _where(DEAD_EVENT, E.id, selection.events, selection.fingerprint, owner)
         if where is not None:
             events = list(
                 E.delete().where(where).returning(E.id, E.tenant, E.type).dicts().execute()
             )
-        _check_found(selection.documents, docs)
-        _check_found(selection.events, events)
+        _check_found(selection.documents, docs, owner)
+        _check_found(selection.events, events, owner)
         record_many(
             actor,
             "document.dlq_purged",

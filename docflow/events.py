@@ -21,6 +21,7 @@ import peewee
 from docflow.db import insert_rows, tuple_rows
 from docflow.errors import InvalidArgument
 from docflow.models import EventStatus, WebhookEndpoint, WebhookEvent, to_db_time
+from docflow.timefmt import iso_utc
 
 E = WebhookEvent
 _ID_ALPHABET = string.ascii_letters + string.digits
@@ -42,7 +43,7 @@ def new_message_id() -> str:
 
 def payload(event_type: str, data: dict[str, Any], now: datetime) -> str:
     """The JSON body of an event: ``{type, timestamp, data}``."""
-    body = {"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data}
+    body = {"type": event_type, "timestamp": iso_utc(now), "data": data}
     return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
 

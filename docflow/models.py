@@ -19,6 +19,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# What a number typed by an operator must fit before it reaches a column (or a query on
+# one): beyond it SQLite raises OverflowError and PostgreSQL "out of range".
+BIGINT_MAX = 2**63 - 1
+"""The largest value of a BigIntegerField, on both backends."""
+ID_MAX = 2**31 - 1
+"""The largest id of an AutoField: PostgreSQL's serial is a 32-bit integer."""
+
+
 _DT = TypeVar("_DT", datetime, datetime | None)
 
 
@@ -155,6 +163,10 @@ class Document(BaseModel):
     suggestions = JSONField(null=True)
     retry_count = peewee.IntegerField(default=0)
     next_retry_at = UTCDateTimeField(null=True)
+    # When the current run of failures began: the retry deadline counts from it, so a
+    # document uploaded long ago still gets its retries. Cleared by success and by a
+    # requeue from the DLQ.
+    first_failed_at = UTCDateTimeField(null=True)
     last_error = peewee.TextField(null=True)
     dead_letter_reason = peewee.TextField(null=True)
     # Set with DeadLettered (docflow.fingerprint), so the DLQ groups in SQL.

@@ -12,7 +12,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from string import Formatter
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from crontab import CronTab
 
@@ -31,47 +31,105 @@ CATEGORIES = (
 )
 
 
-def int_in(low: int, high: int) -> Callable[[str], int]:
-    def parse(raw: str) -> int:
+# What an operator types as a number: ASCII digits only. int() and float() also take
+# ' 5', '1_000', other scripts' digits ('٥') and, for float(), 'inf', 'nan' and '1e3';
+# none of them is meant as a number here, so each is refused rather than guessed at.
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def is_whole_number(raw: str, *, negative: bool = False) -> bool:
+    """Whether ``raw`` is written as a whole number: ASCII digits, a leading minus only
+    with ``negative``."""
+    return bool(_WHOLE.fullmatch(raw)) and (negative or not raw.startswith("-"))
+
+
+def is_decimal(raw: str, *, negative: bool = False) -> bool:
+    """Whether ``raw`` is written as a decimal number: ASCII digits and at most one point,
+    a leading minus only with ``negative``."""
+    return bool(_DECIMAL.fullmatch(raw)) and (negative or not raw.startswith("-"))
+
+
+def whole_number(raw: str, low: int, high: int) -> int:
+    """``raw`` as a whole number from ``low`` to ``high``; ValueError naming the range."""
+    if is_whole_number(raw, negative=low < 0):
         try:
             value = int(raw)
-        except ValueError:
-            raise ValueError(f"expected a whole number from {low} to {high}") from None
-        if not low <= value <= high:
-            raise ValueError(f"expected a whole number from {low} to {high}")
-        return value
+        except ValueError:  # more digits than int() converts: out of any range here
+            pass
+        else:
+            if low <= value <= high:
+                return value
+    raise ValueError(f"expected a whole number from {low} to {high}")
+
+
+def int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        return whole_number(raw, low, high)
 
     return parse
 
 
 def float_in(low: float, high: float) -> Callable[[str], float]:
     def parse(raw: str) -> float:
-        try:
-            value = float(raw)
-        except ValueError:
-            raise ValueError(f"expected a number from {low} to {high}") from None
-        if not low <= value <= high:
+        if not is_decimal(raw, negative=low < 0) or not low <= float(raw) <= high:
             raise ValueError(f"expected a number from {low} to {high}")
-        return value
+        return float(raw)
 
     return parse
 
 
-def database_url(raw: str) -> str:
-    scheme = urlsplit(raw).scheme
-    if scheme not in ("sqlite", "postgresql", "postgres"):
+_URL_SPACE = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+def _url_parts(raw: str, schemes: tuple[str, ...], expected: str) -> SplitResult:
+    """``raw`` split as a URL of one of ``schemes``, followed by ``//``, as clients read it.
+
+    The ValueErrors never quote ``raw`` or a part of it (urlsplit's do): a URL that does not
+    parse may hold a password anywhere. ``postgresql:/user:pw@host`` is refused because
+    drivers read it as a path with no host and pass the whole of it on, password included.
+    """
+    if _URL_SPACE.search(raw):
         raise ValueError(
-            "expected sqlite:///relative/path.db, sqlite:////absolute/path.db "
-            "or postgresql://user@host:5432/dbname"
+            "a URL cannot hold spaces, tabs, line breaks or control characters; "
+            f"percent-encode them (a space is %20); {expected}"
         )
-    if scheme == "sqlite" and not raw.startswith("sqlite:///"):
-        raise ValueError("a SQLite URL needs three slashes: sqlite:///var/docflow.sqlite3")
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ValueError(
+            f"not a URL clients can read: check the host and that the port is a number "
+            f"from 1 to 65535; {expected}"
+        ) from None
+    if parts.scheme not in schemes or raw[len(parts.scheme) : len(parts.scheme) + 3] != "://":
+        raise ValueError(expected)
+    if port == 0:
+        raise ValueError(f"the port must be a number from 1 to 65535; {expected}")
+    return parts
+
+
+def database_url(raw: str) -> str:
+    expected = (
+        "expected sqlite:///relative/path.db, sqlite:////absolute/path.db "
+        "or postgresql://user:password@host:5432/dbname"
+    )
+    if raw[:7].lower() == "sqlite:":
+        if raw[:10].lower() != "sqlite:///":
+            raise ValueError("a SQLite URL needs three slashes: sqlite:///var/docflow.sqlite3")
+        return raw  # a file path: spaces and all are the file's name
+    _url_parts(raw, ("postgresql", "postgres"), expected)
     return raw
 
 
 def redis_url(raw: str) -> str:
-    if urlsplit(raw).scheme not in ("redis", "rediss", "unix"):
-        raise ValueError("expected redis://host:port/db, rediss://... or unix:///path")
+    expected = "expected redis://[:password@]host:6379/0, rediss://... or unix:///path/to/socket"
+    parts = _url_parts(raw, ("redis", "rediss", "unix"), expected)
+    db = parts.path.strip("/")
+    if parts.scheme != "unix" and db and not (db.isascii() and db.isdigit()):
+        raise ValueError(
+            f"the Redis database is a number, e.g. redis://127.0.0.1:6379/0; {expected}"
+        )
     return raw
 
 
@@ -196,9 +254,9 @@ def optional_webhook_secret(raw: str) -> str | None:
 def optional_http_url(raw: str) -> str | None:
     if not raw:
         return None
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("expected an http:// or https:// URL, or empty for none")
+    expected = "expected an http:// or https:// URL, or empty for none"
+    if not _url_parts(raw, ("http", "https"), expected).hostname:
+        raise ValueError(expected)
     return raw
 
 
@@ -287,15 +345,23 @@ def template(sample: Mapping[str, str], *, one_line: bool = False) -> Callable[[
     return parse
 
 
+_LONGEST_DURATION = 30 * 86_400
+
+
 def durations(raw: str) -> tuple[float, ...]:
     delays = []
     for part in filter(None, (p.strip() for p in raw.split(","))):
         try:
-            delays.append(parse_duration(part))
+            delay: float | None = parse_duration(part)
         except ValueError:
+            delay = None
+        # Longer is no retry delay, and a huge one overflows the datetimes computed from it.
+        if delay is None or delay > _LONGEST_DURATION:
             raise ValueError(
-                f"expected durations like 5s,5m,2h,1d separated by commas, got {part!r}"
-            ) from None
+                f"expected durations like 5s,5m,2h,1d (each up to 30d) separated by commas, "
+                f"got {part!r}"
+            )
+        delays.append(delay)
     if not delays or len(delays) > 50:
         raise ValueError("expected 1 to 50 durations like 5s,5m,2h")
     return tuple(delays)
@@ -311,6 +377,11 @@ def log_level(raw: str) -> str:
 def cron(raw: str) -> str | None:
     if raw.lower() in ("", "off"):
         return None
+    if not raw.isascii():
+        # crontab reads other scripts' digits ('٥') as numbers; a cron string never holds them.
+        raise ValueError(
+            "expected a cron string of ASCII digits 0-9, * / , - and names such as MON or JAN"
+        )
     parts = raw.split()
     # Seven fields (second first, year last) is the crontab package's form for sub-minute
     # cadences, which demos and tests use.
@@ -350,9 +421,12 @@ def bytes_by_format(raw: str) -> dict[str, int]:
     for name, value in pairs(raw, "bytes").items():
         if name not in FORMATS:
             raise ValueError(f"unknown format {name!r}; formats are {', '.join(FORMATS)}")
-        if not (value.isascii() and value.isdigit()) or int(value) < 1:
-            raise ValueError(f"expected a whole number of bytes for {name}, got {value!r}")
-        sizes[name] = int(value)
+        try:
+            sizes[name] = whole_number(value, 1, 1 << 34)
+        except ValueError:
+            raise ValueError(
+                f"expected a whole number of bytes from 1 to {1 << 34} for {name}, got {value!r}"
+            ) from None
     return sizes
 
 

@@ -44,11 +44,15 @@ class RetryPolicy:
     ) -> datetime:
         return now + timedelta(seconds=self.delay_seconds(retries_done, rng))
 
-    def gives_up(self, retries_done: int, first_attempt_at: datetime, now: datetime) -> bool:
-        """True once the retries are used up or the work is older than the deadline."""
+    def gives_up(self, retries_done: int, first_failed_at: datetime, now: datetime) -> bool:
+        """True once the retries are used up or the first failure is older than the deadline.
+
+        The deadline counts from the first failure, not from when the work was created:
+        work that waited (workers down over a weekend) still gets its retries.
+        """
         if retries_done >= self.max_retries:
             return True
-        return (now - first_attempt_at).total_seconds() > self.deadline_seconds
+        return (now - first_failed_at).total_seconds() > self.deadline_seconds
 
     def with_max_retries(self, max_retries: int) -> RetryPolicy:
         return RetryPolicy(max_retries, self.base_seconds, self.cap_seconds, self.deadline_seconds)

@@ -5,6 +5,10 @@ into one folder per tenant and rows inserted in chunks, one transaction per chun
 share of documents is made unreadable on purpose, half with a missing file and half
 with a PDF cut short, so the retry and dead-letter paths have work too; another
 share can be seeded already past its retention, for the cleanup job.
+
+The demo tenants have plain names (``acme``, ...), which real tenants may have too, so
+seed refuses a tenant holding documents it did not make. Once seeded, a classification
+run is asked for, as an upload asks for one.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from typing import Any
 import peewee
 
 from docflow import seed_files
-from docflow.db import insert_rows, write_transaction
+from docflow.db import insert_rows, tuple_rows, write_transaction
+from docflow.errors import Refused
 from docflow.models import (
     Document,
     DocumentStatus,
@@ -31,14 +36,18 @@ from docflow.models import (
     to_db_time,
     utcnow,
 )
+from docflow.registry import Woken, wake_quietly
 from docflow.services.storage import Storage, sanitize_filename
 from docflow.settings import Settings
+from docflow.topics import DOCUMENTS_PENDING
 
 TENANT_NAMES = (
     "acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka",
     "cyberdyne", "tyrell", "soylent", "vandelay", "monarch", "oscorp", "aperture",
 )  # fmt: skip
 CHUNK = 2_000
+# Every seeded file is stored under "<tenant>/seed-<run>/"; uploads never use that folder.
+SEED_FOLDER = "/seed-"
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class SeedResult:
     documents: int
     unreadable: int
     seconds: float
+    classification: Woken
 
 
 def tenant_name(index: int) -> str:
@@ -54,9 +64,43 @@ def tenant_name(index: int) -> str:
     return base if index < len(TENANT_NAMES) else f"{base}-{index // len(TENANT_NAMES) + 1}"
 
 
+def demo_tenant_names(count: int) -> list[str]:
+    """The names of the first ``count`` demo tenants, the ones seed fills."""
+    return [tenant_name(i) for i in range(count)]
+
+
+def refuse_real_tenants(names: list[str]) -> None:
+    """Raise Refused when any of ``names`` is a tenant with documents seed did not make:
+    demo files mixed into a real tenant's would be billed, counted and routed as its own."""
+    T, D = Tenant, Document
+    prefix = T.name.concat(SEED_FOLDER)
+    query = (
+        D.select(T.name, peewee.fn.COUNT(D.id))
+        .join(T)
+        .where(
+            T.name.in_(names),
+            # An email's attachments are stored beside it in the tenant's usual folders.
+            D.parent.is_null(),
+            peewee.fn.SUBSTR(D.storage_path, 1, peewee.fn.LENGTH(prefix)) != prefix,
+        )
+        .group_by(T.name)
+        .order_by(T.name)
+    )
+    held = ", ".join(
+        f"{name!r} ({count} document{'' if count == 1 else 's'})"
+        for name, count in tuple_rows(query)
+    )
+    if held:
+        raise Refused(
+            "not seeding: demo data would mix with documents that seed did not make, held by "
+            f"tenant {held}; seed into a database of its own "
+            "(DOCFLOW_DATABASE_URL=sqlite:///var/demo.sqlite3 docflow migrate, then seed)"
+        )
+
+
 def ensure_tenants(count: int, now: datetime) -> list[Tenant]:
     """The first ``count`` demo tenants, created with quota and billing rows if missing."""
-    names = [tenant_name(i) for i in range(count)]
+    names = demo_tenant_names(count)
     with write_transaction():
         existing = {t.name: t for t in Tenant.select().where(Tenant.name.in_(names))}
         for name in names:
@@ -106,9 +150,12 @@ def seed(
     now: datetime | None = None,
     mix: str = "text",
 ) -> SeedResult:
-    """Demo tenants and Pending documents; ``mix`` says which files (see docflow.seed_files)."""
+    """Demo tenants and Pending documents; ``mix`` says which files (see docflow.seed_files).
+
+    Refuses (writing nothing) tenants that hold other documents; asks for classification."""
     make = seed_files.maker(mix)
     started = time.monotonic()
+    refuse_real_tenants(demo_tenant_names(tenants))
     now = now or utcnow()
     rng = random.Random(random_seed)
     # With a history, tenants signed up before their first upload, which spread over it.
@@ -117,7 +164,7 @@ def seed(
     run = uuid.uuid4().hex[:8]
     folders = {}
     for tenant in owners:
-        folder = storage.resolve(f"{tenant.name}/seed-{run}")
+        folder = storage.resolve(f"{tenant.name}{SEED_FOLDER}{run}")
         folder.mkdir(parents=True, exist_ok=True)
         folders[tenant.id] = str(folder)
     fields: list[peewee.Field[Any]] = [
@@ -146,10 +193,12 @@ def seed(
             )
             retention = lapsed if rng.random() < expired_ratio else keep_until
             rows.append((tenant.id, made.filename, made.content_type, made.size,
-                         f"{tenant.name}/seed-{run}/{name}", DocumentStatus.PENDING, 0,
+                         f"{tenant.name}{SEED_FOLDER}{run}/{name}", DocumentStatus.PENDING, 0,
                          retention, stamp, stamp))  # fmt: skip
         with write_transaction():
             insert_rows(Document, fields, rows)
         if progress:
             progress(len(rows))
-    return SeedResult([t.name for t in owners], documents, unreadable, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    woken = wake_quietly(settings, DOCUMENTS_PENDING)
+    return SeedResult([t.name for t in owners], documents, unreadable, seconds, woken)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from docflow import parse
 from docflow.errors import ConfigError
 from docflow.parse import CATEGORIES
-from docflow.redaction import redact
+from docflow.redaction import redact, redact_url
 from docflow.timefmt import when_text
 
 __all__ = [
@@ -39,14 +39,19 @@ T = TypeVar("T")
 
 
 def setting(
-    env: str, default: str, parse: Callable[[str], T], doc: str, *, secret: bool = False
+    env: str,
+    default: str,
+    parse: Callable[[str], T],
+    doc: str,
+    *,
+    secret: bool = False,
+    url: bool = False,
 ) -> T:
     """A field of :class:`Settings` read from ``env``. Typed as what ``parse`` returns, which
-    is what the field holds once ``from_env`` has run, so the type checker matches the two."""
-    spec = field(
-        metadata={"env": env, "default": default, "parse": parse, "doc": doc, "secret": secret}
-    )
-    return cast(T, spec)
+    is what the field holds once ``from_env`` has run, so the type checker matches the two.
+    A ``url`` setting's value is shown with its password masked, parsable or not."""
+    metadata = {"env": env, "default": default, "parse": parse, "doc": doc, "secret": secret}
+    return cast(T, field(metadata={**metadata, "url": url}))
 
 
 def suspension_values(tenant: str, grace_period_ends_at: datetime) -> dict[str, str]:
@@ -72,12 +77,14 @@ class Settings:
         "sqlite:///var/docflow.sqlite3",
         parse.database_url,
         "Database: sqlite:///path (WAL, the default, under ./var/) or postgresql://user@host/db.",
+        url=True,
     )
     redis_url: str = setting(
         "DOCFLOW_REDIS_URL",
         "redis://127.0.0.1:6379/0",
         parse.redis_url,
         "Redis holding the RQ queues.",
+        url=True,
     )
     storage_root: Path = setting(
         "DOCFLOW_STORAGE_ROOT",
@@ -143,7 +150,7 @@ class Settings:
         "DOCFLOW_RETRY_DEADLINE_SECONDS",
         "86400",
         parse.float_in(0, 2_592_000),
-        "Age after which a failing document is dead-lettered whatever its retry count.",
+        "Time from a document's first failure after which it is dead-lettered whatever its retry count (dlq requeue starts it afresh).",
     )
     max_upload_bytes: int = setting(
         "DOCFLOW_MAX_UPLOAD_BYTES",
@@ -381,6 +388,7 @@ class Settings:
         "",
         parse.optional_http_url,
         "Billing service endpoint usage reports are POSTed to; empty to record them locally only.",
+        url=True,
     )
     billing_token: str | None = setting(
         "DOCFLOW_BILLING_TOKEN",
@@ -434,6 +442,30 @@ class Settings:
         parse.template(_SUSPENSION_SAMPLE),
         "Body of the suspension notice; {tenant} and {grace_period_ends_at} are replaced; \\n for new lines.",
     )
+    metrics_port: int = setting(
+        "DOCFLOW_METRICS_PORT",
+        "9808",
+        parse.int_in(0, 65535),
+        "Port of `docflow metrics` (/metrics, /healthz, /readyz); 0: any free port.",
+    )
+    metrics_bind: str = setting(
+        "DOCFLOW_METRICS_BIND",
+        "127.0.0.1",
+        parse.text,
+        "Address `docflow metrics` listens on (0.0.0.0 to be scraped from other machines).",
+    )
+    metrics_cache_seconds: float = setting(
+        "DOCFLOW_METRICS_CACHE_SECONDS",
+        "10",
+        parse.float_in(0, 300),
+        "How long `docflow metrics` serves one collection before reading the database and Redis again.",
+    )
+    metrics_tenant_labels: bool = setting(
+        "DOCFLOW_METRICS_TENANT_LABELS",
+        "false",
+        parse.flag,
+        "Also export documents per tenant (one series per tenant and status: keep off with many tenants).",
+    )
     scheduler_interval_seconds: float = setting(
         "DOCFLOW_SCHEDULER_INTERVAL_SECONDS",
         "1",
@@ -468,7 +500,7 @@ class Settings:
             try:
                 values[f.name] = meta["parse"](raw.strip())
             except ValueError as exc:
-                problems.append(f"{meta['env']}={_shown(meta['secret'], raw)}: {exc}")
+                problems.append(f"{meta['env']}={_shown(meta, raw)}: {exc}")
         for budget in ("classify_time_budget_seconds", "webhook_time_budget_seconds"):
             if not problems and values[budget] >= values["job_timeout_seconds"]:
                 problems.append(
@@ -513,9 +545,12 @@ def _prefixed(
     return values
 
 
-def _shown(secret: bool, raw: str) -> str:
-    """``raw`` as output and errors may show it: a secret hidden, URL passwords masked."""
-    return "(value hidden)" if secret and raw else repr(redact(raw))
+def _shown(meta: Mapping[str, Any], raw: str) -> str:
+    """``raw`` as output and errors may show it: a secret hidden, URL passwords masked; a
+    URL setting's value is masked as one URL, so a password typed with spaces stays hidden."""
+    if meta["secret"] and raw:
+        return "(value hidden)"
+    return repr(redact_url(raw) if meta["url"] else redact(raw))
 
 
 def current(env: Mapping[str, str] | None = None) -> list[tuple[str, str, str | None, str]]:
@@ -525,15 +560,15 @@ def current(env: Mapping[str, str] | None = None) -> list[tuple[str, str, str | 
     Values are the text ``from_env`` reads, so validate ``env`` with it first.
     """
     env = os.environ if env is None else env
-    secret = {f.metadata.get("env") for f in fields(Settings) if f.metadata["secret"]}
+    meta = {f.metadata["env"]: f.metadata for f in fields(Settings) if "env" in f.metadata}
     rows: list[tuple[str, str, str | None, str]] = []
     for variable, default, doc in describe():
         raw = env.get(variable)
-        hidden = variable in secret
+        shown = meta[variable]
         if raw is None:
-            rows.append((variable, _shown(hidden, default), None, doc))
+            rows.append((variable, _shown(shown, default), None, doc))
         else:
-            rows.append((variable, _shown(hidden, raw.strip()), _shown(hidden, default), doc))
+            rows.append((variable, _shown(shown, raw.strip()), _shown(shown, default), doc))
     return rows
 
 

@@ -16,6 +16,7 @@ from docflow.audit import record_many
 from docflow.db import dict_rows, tuple_rows, write_transaction
 from docflow.errors import InvalidArgument
 from docflow.models import (
+    BIGINT_MAX,
     BillingStatus,
     Document,
     DocumentStatus,
@@ -46,6 +47,15 @@ def add(name: str, email: str | None, *, actor: str, now: datetime) -> Tenant:
             actor, "tenant.added", [("tenant", tenant.id, tenant.id, {"email": email})], at=now
         )
     return tenant
+
+
+def lookup(name: str | None) -> Tenant | None:
+    """The tenant a ``--tenant NAME`` filter names, or None when no name is given.
+
+    An unknown name is :class:`~docflow.errors.NotFound` with the message every command
+    gives (see :func:`docflow.uploads.find_tenant`): a typo must not read as "nothing there".
+    """
+    return None if name is None else find_tenant(name)
 
 
 def overview(name: str | None = None) -> list[dict[str, Any]]:
@@ -93,10 +103,16 @@ def set_limits(
     actor: str,
     now: datetime,
 ) -> None:
-    """Set (or with ``clear``, remove) a tenant's limits; check_quotas enforces them."""
+    """Set (or with ``clear``, remove) a tenant's limits; check_quotas enforces them.
+
+    A limit of 0 allows nothing: check_quotas blocks every upload of the tenant.
+    """
     for label, value in (("--max-documents", max_documents), ("--max-bytes", max_bytes)):
-        if value is not None and value < 0:
-            raise InvalidArgument(f"{label} must be 0 or more, got {value}")
+        if value is not None and not 0 <= value <= BIGINT_MAX:
+            raise InvalidArgument(
+                f"{label} must be a whole number from 0 (nothing allowed) to {BIGINT_MAX}, "
+                f"got {value}; or give --unlimited"
+            )
     if clear and (max_documents is not None or max_bytes is not None):
         raise InvalidArgument("give limits or --unlimited, not both")
     if not clear and max_documents is None and max_bytes is None:

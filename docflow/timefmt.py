@@ -1,4 +1,5 @@
-"""The one way DocFlow shows a moment to people: UTC to the second, with the zone named."""
+"""How DocFlow writes a moment: to people (UTC to the second, the zone named) and to machines
+(ISO 8601 in UTC with ``Z``, the one form in every webhook payload and report)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,8 @@ def when_text(at: datetime | None) -> str:
     if at.tzinfo is not None:
         at = at.astimezone(UTC)
     return f"{at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def iso_utc(at: datetime) -> str:
+    """``2026-12-01T02:00:00.123456Z``: aware ``at`` in UTC, for payloads."""
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")

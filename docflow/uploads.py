@@ -80,6 +80,11 @@ def check_may_upload(tenant: Tenant) -> None:
         )
 
 
+def _shown(path: Path) -> str:
+    """``path`` for a message, on one line: a newline in a file name would split the error."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(path))
+
+
 def check_file(path: Path, settings: Settings, reader: Reader) -> CheckedFile:
     """Read and validate one file to upload; raise UploadRejected saying what is wrong.
 
@@ -88,28 +93,28 @@ def check_file(path: Path, settings: Settings, reader: Reader) -> CheckedFile:
     encrypted or bomb file is refused here rather than found by a worker later.
     """
     if not path.exists():
-        raise UploadRejected(f"{path}: no such file")
+        raise UploadRejected(f"{_shown(path)}: no such file")
     if not path.is_file():
-        raise UploadRejected(f"{path}: not a regular file")
+        raise UploadRejected(f"{_shown(path)}: not a regular file")
     size = path.stat().st_size
     if size == 0:
-        raise UploadRejected(f"{path}: the file is empty")
+        raise UploadRejected(f"{_shown(path)}: the file is empty")
     if size > settings.max_upload_bytes:
         raise UploadRejected(
-            f"{path}: {size} bytes is over the upload limit of {settings.max_upload_bytes} bytes (DOCFLOW_MAX_UPLOAD_BYTES)"
+            f"{_shown(path)}: {size} bytes is over the upload limit of {settings.max_upload_bytes} bytes (DOCFLOW_MAX_UPLOAD_BYTES)"
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UploadRejected(f"{path}: cannot read: {exc.strerror}") from exc
+        raise UploadRejected(f"{_shown(path)}: cannot read: {exc.strerror}") from exc
     try:
         kind = sniff(data)
     except UnsupportedDocument as exc:
-        raise UploadRejected(f"{path}: {exc}") from None
+        raise UploadRejected(f"{_shown(path)}: {exc}") from None
     limit = settings.max_upload_bytes_by_format.get(kind.format)
     if limit is not None and size > limit:
         raise UploadRejected(
-            f"{path}: {size} bytes is over the limit of {limit} bytes for {FORMAT_NAMES[kind.format]} "
+            f"{_shown(path)}: {size} bytes is over the limit of {limit} bytes for {FORMAT_NAMES[kind.format]} "
             "files (DOCFLOW_MAX_UPLOAD_BYTES_BY_FORMAT)"
         )
     try:
@@ -117,7 +122,7 @@ def check_file(path: Path, settings: Settings, reader: Reader) -> CheckedFile:
     except MissingExtra:
         pass  # the workers read it, and they may have the package this process lacks
     except PermanentError as exc:
-        raise UploadRejected(f"{path}: {exc}") from None
+        raise UploadRejected(f"{_shown(path)}: {exc}") from None
     return CheckedFile(path, data, kind.mime)
 
 

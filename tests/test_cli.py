@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -339,3 +340,32 @@ def test_status_counts_abandoned_runs_against_the_success_rate(migrated, setting
     assert re.search(r"^classify_documents +3 +0 +1 +0 +75\.0%$", result.output, re.M), (
         result.output
     )
+
+
+def test_audit_list_shows_who_did_what_newest_first_and_filters(migrated, redis_conn):
+    alice = {**migrated, "DOCFLOW_OPERATOR": "alice"}
+    assert invoke(alice, "queues", "pause", "low").exit_code == 0
+    assert invoke(alice, "queues", "resume", "low").exit_code == 0
+    listed = invoke(alice, "audit", "list")
+    assert listed.exit_code == 0, listed.output
+    lines = [line for line in listed.output.splitlines() if "queue." in line]
+    assert "queue.resumed" in lines[0] and "queue.paused" in lines[1]  # newest first
+    assert "operator:alice" in lines[0]
+    only = invoke(alice, "audit", "list", "--action", "queue.paused", "--json")
+    rows = [json.loads(line) for line in only.output.splitlines()]
+    assert [r["action"] for r in rows] == ["queue.paused"]
+    assert rows[0]["actor"] == "operator:alice" and rows[0]["subject_type"] == "queue"
+    tenant_rows = invoke(alice, "audit", "list", "--tenant", "acme", "--json").output.splitlines()
+    assert all(json.loads(r)["tenant"] == "acme" for r in tenant_rows)
+    assert "(no audit rows match)" in invoke(alice, "audit", "list", "--actor", "nobody").output
+    recent = invoke(alice, "audit", "list", "--since", "1h", "--action", "queue.")
+    assert recent.output.count("queue.") == 2
+
+
+def test_audit_list_refuses_bad_filters_with_one_line(migrated):
+    for args, message in ((("--tenant", "nope"), "unknown tenant 'nope'"),
+                          (("--since", "5x"), "invalid date '5x'"),
+                          (("--since", "-5m"), "--since '-5m'")):  # fmt: skip
+        result = invoke(migrated, "audit", "list", *args)
+        assert result.exit_code != 0 and message in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1

@@ -8,6 +8,8 @@ import pytest
 
 from docflow.db import open_database
 from docflow.jobs.classify import classify_documents
+from docflow.models import DocumentStatus, Tenant
+from tests import factories
 from tests.extract import documents
 from tests.test_cli import invoke
 
@@ -58,3 +60,42 @@ def test_unknown_documents_and_other_tenants_get_one_clear_line(migrated):
     )
     bad = invoke(migrated, "documents", "list", "--status", "Lost")
     assert bad.exit_code == 2 and "Invalid value for '--status'" in bad.output
+
+
+def test_statuses_and_categories_are_accepted_in_any_case(migrated, settings):
+    with open_database(settings):
+        owner = Tenant.get(Tenant.name == "acme")
+        factories.document(settings, owner, None, status=DocumentStatus.FAILED)
+        factories.document(settings, owner, "x", status=DocumentStatus.CLASSIFIED,
+                           category="invoice")  # fmt: skip
+    for status in ("failed", "FAILED", "Failed"):
+        listed = invoke(migrated, "documents", "list", "--status", status)
+        assert listed.exit_code == 0, listed.output
+        assert "Failed" in listed.output and "1 shown" in listed.output
+    listed = invoke(migrated, "documents", "list", "--category", "INVOICE", "--json")
+    assert [r["category"] for r in json.loads(listed.output)] == ["invoice"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["documents", "list", "--tenant", "nobody"],
+        ["documents", "show", "1", "--tenant", "nobody"],
+    ],
+)
+def test_an_unknown_tenant_is_an_error_not_an_empty_listing(migrated, settings, args):
+    with open_database(settings):
+        factories.document(settings, Tenant.get(Tenant.name == "acme"), "x")
+    result = invoke(migrated, *args)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: unknown tenant 'nobody'; see `docflow tenants list`, "
+        "or add it with `docflow tenants add nobody`"
+    ]
+
+
+@pytest.mark.parametrize("raw", ["9223372036854775808", "٥", " 1", "1_0", "0"])
+def test_document_numbers_must_fit_an_id(migrated, raw):
+    result = invoke(migrated, "documents", "show", raw)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "Invalid value for 'DOCUMENT_ID'" in result.output

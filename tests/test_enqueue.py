@@ -32,6 +32,9 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
         (None, "30s", NOW + timedelta(seconds=30)),
         (None, "5m", NOW + timedelta(minutes=5)),
         (None, "2h", NOW + timedelta(hours=2)),
+        (None, "1.5m", NOW + timedelta(seconds=90)),
+        (None, "365d", NOW + timedelta(days=365)),
+        ("2027-11-29T12:00Z", None, NOW + timedelta(days=365)),
     ],
 )
 def test_run_at_accepts_times_and_delays(at, delay, expected):
@@ -46,6 +49,17 @@ def test_run_at_accepts_times_and_delays(at, delay, expected):
         (None, "soon", "invalid --in 'soon'"),
         (None, "inf", "invalid --in"),
         (None, "400d", "up to 365d"),
+        (None, "366d", "up to 365d"),
+        (None, " 5", "invalid --in ' 5'"),
+        (None, "1_000", "invalid --in '1_000'"),
+        (None, "٥", "invalid --in '٥'"),
+        (None, "٥m", "invalid --in '٥m'"),
+        (None, "1e3", "invalid --in '1e3'"),
+        pytest.param(None, "9" * 400 + "d", "invalid --in", id="400 nines d"),
+        ("9999-12-31", None, "more than 365 days ahead"),
+        ("2027-11-30", None, "more than 365 days ahead"),
+        ("9999-12-31T23:00-05:00", None, "out of range"),
+        ("0001-01-01T00:00+05:00", None, "out of range"),
         ("tomorrow", None, "invalid date 'tomorrow'"),
         ("2026-11-29T13:30", None, "no zone"),
         ("2026-11-28", None, "in the past"),
@@ -124,13 +138,14 @@ def test_cli_enqueue_in_and_at(settings, redis_conn):
     later = runner.invoke(cli, ["enqueue", "report_usage", "--in", "1h"], env=env)
     assert later.exit_code == 0, later.output
     assert "UTC on" in later.output
-    at = runner.invoke(cli, ["enqueue", "check_quotas", "--at", "2999-01-01"], env=env)
+    day = (datetime.now(UTC) + timedelta(days=30)).date()
+    at = runner.invoke(cli, ["enqueue", "check_quotas", "--at", day.isoformat()], env=env)
     assert at.exit_code == 0, at.output
     low = ScheduledJobRegistry(queue=get_queue(redis_conn, settings, "low"))
     default = ScheduledJobRegistry(queue=get_queue(redis_conn, settings, "default"))
     assert low.count == 1
     [job_id] = default.get_job_ids()
-    assert default.get_scheduled_time(job_id) == datetime(2999, 1, 1, tzinfo=UTC)
+    assert default.get_scheduled_time(job_id) == datetime(day.year, day.month, day.day, tzinfo=UTC)
     bad = runner.invoke(cli, ["enqueue", "check_quotas", "--in", "-5"], env=env)
     assert bad.exit_code != 0
     assert "positive delay" in bad.output

@@ -27,7 +27,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                 "docflow.training", "docflow.evaluation", "docflow.audit", "docflow.events",
                 "docflow.outcomes", "docflow.tenants", "docflow.endpoints", "docflow.dlq",
                 "docflow.pauses", "docflow.seed", "docflow.seed_files", "docflow.samples")),
-    ("jobs", ("docflow.jobs", "docflow.schedule", "docflow.worker", "docflow.status")),
+    ("jobs", ("docflow.jobs", "docflow.schedule", "docflow.worker", "docflow.status",
+              "docflow.metrics", "docflow.health", "docflow.exporter")),
     ("interfaces", ("docflow.cli", "docflow.bench", "docflow.__main__", "console")),
 ]  # fmt: skip
 NEVER = [("console", "docflow.cli"), ("docflow.cli", "console"), ("docflow.bench", "console")]

@@ -180,3 +180,32 @@ def test_require_current_refuses_a_missing_or_older_schema(new_database):
         require_current(db)
     migrate(db)
     require_current(db)
+
+
+def test_version_6_counts_the_retry_deadline_of_documents_failing_now_from_their_last_failure(
+    new_database,
+):
+    db = new_database()
+    migrate(db, to=5)
+    v1 = v0001_initial
+    failed_at = datetime(2026, 2, 27, 8, 0, tzinfo=UTC)
+    with db.bind_ctx(v1.MODELS):
+        owner = v1.Tenant.create(name="acme", created_at=NOW)
+        for status, retries in [("Failed", 1), ("Pending", 2), ("Processing", 1), ("Pending", 0),
+                                ("Classified", 1), ("DeadLettered", 3)]:  # fmt: skip
+            v1.Document.create(
+                tenant=owner, filename=f"{status}-{retries}.txt", content_type="text/plain",
+                size_bytes=1, storage_path="acme/a.txt", status=status, retry_count=retries,
+                created_at=datetime(2025, 1, 1, tzinfo=UTC), updated_at=failed_at,
+            )  # fmt: skip
+    assert migrate(db)[0] == 6
+    with db.bind_ctx([models.Document]):
+        found = {d.filename: d.first_failed_at for d in models.Document.select()}
+    assert found == {
+        "Failed-1.txt": failed_at,
+        "Pending-2.txt": failed_at,
+        "Processing-1.txt": failed_at,
+        "Pending-0.txt": None,
+        "Classified-1.txt": None,
+        "DeadLettered-3.txt": None,
+    }

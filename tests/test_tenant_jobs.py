@@ -111,9 +111,13 @@ def test_blocked_and_read_only_tenants_cannot_upload(backend, tmp_path):
 
 def test_tenant_actions_validate_and_change_nothing_when_refused(backend):
     factories.tenant()
-    with pytest.raises(InvalidArgument, match="--max-documents must be 0 or more"):
+    with pytest.raises(InvalidArgument, match="--max-documents must be a whole number from 0"):
         tenants.set_limits(
             "acme", max_documents=-1, max_bytes=None, clear=False, actor="o", now=NOW
+        )
+    with pytest.raises(InvalidArgument, match="--max-bytes .* got 9223372036854775808"):
+        tenants.set_limits(
+            "acme", max_documents=None, max_bytes=2**63, clear=False, actor="o", now=NOW
         )
     with pytest.raises(NotFound, match="unknown tenant 'nobody'"):
         tenants.set_limits(

@@ -192,3 +192,29 @@ def test_a_control_character_in_a_file_name_is_not_stored(sqlite_db, tmp_path):
     src.write_text("Meeting notes")
     [doc] = upload(sqlite_db, "acme", [src], NOW).documents
     assert doc.filename == "forged ERROR line.txt"
+
+
+def test_a_refusal_names_a_file_with_a_control_character_on_one_line(sqlite_db, tmp_path):
+    factories.tenant()
+    empty = tmp_path / "forged\nERROR line.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(UploadRejected) as refused:
+        upload(sqlite_db, "acme", [empty], NOW)
+    assert str(refused.value) == f"{tmp_path}/forged\\nERROR line.txt: the file is empty"
+
+
+def test_an_email_attachment_named_with_a_control_character_is_stored_on_one_line(
+    sqlite_db, tmp_path
+):
+    factories.tenant()
+    mail = documents.email(
+        "Rechnung", "Hallo", attachments={"NAME.txt": (b"Invoice 42", "text/plain")}
+    )
+    # RFC 2231 lets a sender put any character in the name, a line break included.
+    mail = mail.replace(b'filename="NAME.txt"', b"filename*=utf-8''forged%0AERROR%20line.txt")
+    src = tmp_path / "mail.eml"
+    src.write_bytes(mail)
+    upload(sqlite_db, "acme", [src], NOW)
+    classify_documents.run(settings=sqlite_db)
+    names = sorted(d.filename for d in Document.select())
+    assert names == ["forged ERROR line.txt", "mail.eml"]

@@ -1,6 +1,10 @@
 import base64
+import time
+from datetime import UTC, datetime
 
 import pytest
+import standardwebhooks
+import svix.webhooks
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -184,3 +188,119 @@ def test_message_ids_look_like_svix_ids():
     assert len(ids) == 100
     for msg_id in ids:
         assert msg_id.startswith("msg_") and len(msg_id) == 31 and msg_id[4:].isalnum()
+
+
+# The Standard Webhooks reference library and Svix's (a wrapper with its own API) are the
+# oracle: whatever secret and body they sign with, verify() accepts, and the reverse.
+def _secret_forms() -> list[tuple[str, str | bytes, bytes]]:
+    key = bytes(range(1, 33))  # 32 bytes: base64 ends in "=", so "unpadded" differs
+    short, long_ = b"k" * 16, bytes(range(80))
+    padded = base64.b64encode(key).decode()
+    return [
+        ("whsec_ padded", f"whsec_{padded}", key),
+        ("whsec_ unpadded", f"whsec_{padded.rstrip('=')}", key),
+        ("no prefix", padded, key),
+        ("no prefix unpadded", padded.rstrip("="), key),
+        ("trailing newline", f"whsec_{padded}\n", key),
+        ("unpadded trailing newline", f"{padded.rstrip('=')}\r\n", key),
+        ("16-byte key", "whsec_" + base64.b64encode(short).decode(), short),
+        ("80-byte key", "whsec_" + base64.b64encode(long_).decode(), long_),
+        ("raw key bytes", key, key),
+    ]
+
+
+SECRET_FORMS = _secret_forms()
+BODIES = [pytest.param('{"type":"x","data":{"n":"é"}}', id="str"),
+          pytest.param('{"type":"x","data":{"n":"é"}}'.encode(), id="bytes")]  # fmt: skip
+ORACLES = [pytest.param(standardwebhooks.Webhook, id="standardwebhooks"),
+           pytest.param(svix.webhooks.Webhook, id="svix")]  # fmt: skip
+
+
+def _as_text(body: str | bytes) -> str:
+    return body if isinstance(body, str) else body.decode()
+
+
+@pytest.mark.parametrize("oracle", ORACLES)
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize(("form", "secret", "key"), SECRET_FORMS, ids=[f[0] for f in SECRET_FORMS])
+def test_reference_signatures_verify(oracle, body, form, secret, key):
+    now = int(time.time())
+    signature = oracle(secret).sign(MSG_ID, datetime.fromtimestamp(now, UTC), _as_text(body))
+    verify(body, headers(signature, webhook_timestamp=str(now)), secret)
+    # Every form of the secret names the same key.
+    verify(body, headers(signature, webhook_timestamp=str(now)), key)
+
+
+@pytest.mark.parametrize("oracle", ORACLES)
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize(("form", "secret", "key"), SECRET_FORMS, ids=[f[0] for f in SECRET_FORMS])
+def test_our_signatures_verify_with_the_reference(oracle, body, form, secret, key):
+    now = int(time.time())
+    encoded = body.encode() if isinstance(body, str) else body
+    hdrs = build_headers(MSG_ID, now, encoded, [secret])
+    assert sign(secret, MSG_ID, now, body) == hdrs["webhook-signature"]
+    oracle(secret).verify(body, hdrs)
+    oracle(key).verify(body, hdrs)
+
+
+@pytest.mark.parametrize(
+    "malformed",
+    ["v1,!!not-base64!!", "v1,c2hvcnQ=", "v1,", "v1", "garbage", "v1,AAAA=BBBB"],
+)
+@pytest.mark.parametrize("first", [True, False], ids=["malformed-first", "malformed-last"])
+def test_a_malformed_entry_beside_a_valid_signature_is_skipped(malformed, first):
+    now = int(time.time())
+    valid = standardwebhooks.Webhook(SECRET).sign(
+        MSG_ID, datetime.fromtimestamp(now, UTC), BODY.decode()
+    )
+    entries = [malformed, valid] if first else [valid, malformed]
+    verify(BODY, headers(" ".join(entries), webhook_timestamp=str(now)), SECRET)
+
+
+def test_unpadded_signature_entry_is_read():
+    verify(BODY, headers(SIGNATURE.rstrip("=")), SECRET, now=TS)
+
+
+def test_only_malformed_entries_are_still_refused():
+    message = verification_error(BODY, headers("v1,!!bad!! garbage v1,c2hvcnQ="), SECRET)
+    assert "malformed" in message
+
+
+@pytest.mark.parametrize("body", [BODY.decode(), BODY], ids=["str", "bytes"])
+def test_what_the_reference_refuses_stays_refused(body):
+    now = int(time.time())
+    other = "whsec_" + base64.b64encode(b"o" * 32).decode().rstrip("=")
+    cases = [
+        # A signature made with another secret.
+        (headers(sign(other, MSG_ID, now, body), webhook_timestamp=str(now)), now),
+        # A valid signature, but stale or from the future.
+        (headers(sign(SECRET, MSG_ID, now - 301, body), webhook_timestamp=str(now - 301)), now),
+        (headers(sign(SECRET, MSG_ID, now + 301, body), webhook_timestamp=str(now + 301)), now),
+        # The body signed is not the body received.
+        (headers(sign(SECRET, MSG_ID, now, body + body[:1]), webhook_timestamp=str(now)), now),
+    ]
+    for hdrs, at in cases:
+        with pytest.raises(standardwebhooks.WebhookVerificationError):
+            standardwebhooks.Webhook(SECRET).verify(body, hdrs)
+        verification_error(body if isinstance(body, bytes) else body.encode(), hdrs, SECRET, at)
+        with pytest.raises(WebhookVerificationError):
+            verify(body, hdrs, SECRET, now=at)
+
+
+@pytest.mark.parametrize(
+    ("secret", "words"),
+    [
+        ("whsec_", "empty"),
+        ("", "empty"),
+        (b"", "empty"),
+        ("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS!", "not base64"),
+        ("whsec_A", "not base64"),
+    ],
+)
+def test_unusable_secret_is_refused_without_echoing_it(secret, words):
+    with pytest.raises(InvalidArgument) as info:
+        verify(BODY, headers(), secret, now=TS)
+    message = str(info.value)
+    assert words in message and "\n" not in message
+    if isinstance(secret, str) and secret.removeprefix(SECRET_PREFIX):
+        assert secret.removeprefix(SECRET_PREFIX) not in message

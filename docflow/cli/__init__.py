@@ -12,12 +12,14 @@ import logging
 import sys
 from collections.abc import Iterator
 from importlib.metadata import entry_points
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 import peewee
 
 from docflow.db import open_database
-from docflow.errors import DocflowError
+from docflow.errors import DatabaseError, DocflowError
 from docflow.migrations import require_current
 from docflow.settings import Settings
 
@@ -44,6 +46,17 @@ class DocflowGroup(click.Group):
             return super().invoke(ctx)
         except DocflowError as exc:
             raise click.ClickException(str(exc)) from exc
+        except click.UsageError as exc:
+            # click shows a usage error as the usage line, a "Try --help" line, a blank
+            # line and the error: one line, like every other error, with where help is.
+            path = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            raise UsageLine(f"{exc.format_message().rstrip('.')}; see `{path} --help`") from exc
+
+
+class UsageLine(click.ClickException):
+    """A usage error as one line, with the exit status click gives usage errors."""
+
+    exit_code = 2
 
 
 def settings_of(ctx: click.Context) -> Settings:
@@ -58,9 +71,28 @@ def settings_of(ctx: click.Context) -> Settings:
 @contextlib.contextmanager
 def database(ctx: click.Context) -> Iterator[peewee.Database]:
     """The settings' database, open and at the current schema version, for one command."""
-    with open_database(settings_of(ctx)) as db:
+    settings = settings_of(ctx)
+    _refuse_missing_sqlite(settings.database_url)
+    with open_database(settings) as db:
         require_current(db)
         yield db
+
+
+def _refuse_missing_sqlite(url: str) -> None:
+    """Only `docflow migrate` creates a SQLite database: opening a missing file would make an
+    empty one, and the default URL is relative, so a command run from another folder would
+    leave a stray ./var/docflow.sqlite3 there and then report it has no schema."""
+    if urlsplit(url).scheme != "sqlite":
+        return
+    path = Path(url[len("sqlite:///") :])
+    if str(path) in ("", ":memory:") or path.exists():
+        return
+    relative = "" if path.is_absolute() else " (DOCFLOW_DATABASE_URL is relative to this folder)"
+    raise DatabaseError(
+        f"no DocFlow database at {path.absolute()}{relative}: run this from the folder that "
+        "holds it, set DOCFLOW_DATABASE_URL=sqlite:////absolute/path, or create it with "
+        "`docflow migrate`"
+    )
 
 
 @click.group(cls=DocflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,10 +114,12 @@ def main() -> None:
 
 # Importing the command modules registers their commands.
 from docflow.cli import (  # noqa: E402,F401  # noqa: E402,F401
+    audit,
     bench,
     dlq,
     documents,
     learning,
+    metrics,
     queues,
     schedule,
     system,

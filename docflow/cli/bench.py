@@ -11,6 +11,7 @@ from docflow.bench import tenants as tenants_bench
 from docflow.bench import train as train_bench
 from docflow.bench import webhooks as webhooks_bench
 from docflow.cli import cli, settings_of
+from docflow.cli.params import Decimal, WholeNumber
 from docflow.redaction import redact
 from docflow.settings import Settings
 
@@ -30,27 +31,27 @@ def bench() -> None:
     help="Documents to classify: text (plain), mixed (what an office receives), or one format "
     "(pdf: text-layer PDF, scan: scanned PDF, docx, eml: email with attachments, ...).",
 )
-@click.option("--documents", default=50_000, show_default=True, type=click.IntRange(10, 5_000_000))
+@click.option("--documents", default=50_000, show_default=True, type=WholeNumber(10, 5_000_000))
 @click.option(
     "--naive-documents",
     default=2_000,
     show_default=True,
-    type=click.IntRange(10, 100_000),
+    type=WholeNumber(10, 100_000),
     help="Documents for the one-job-per-document run (text only; it is slow).",
 )
-@click.option("--batch-size", default=1_000, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--batch-size", default=1_000, show_default=True, type=WholeNumber(1, 10_000))
 @click.option(
     "--workers",
     default=1,
     show_default=True,
-    type=click.IntRange(1, 64),
+    type=WholeNumber(1, 64),
     help="RQ workers for the pipeline, and processes for the limit.",
 )
 @click.option(
     "--rounds",
     default=3,
     show_default=True,
-    type=click.IntRange(1, 20),
+    type=WholeNumber(1, 20),
     help="Alternating rounds of limit and pipeline; each reports its best.",
 )
 @click.option(
@@ -78,19 +79,19 @@ def bench_classify(
 
 
 @bench.command("webhooks")
-@click.option("--events", default=2_000, show_default=True, type=click.IntRange(10, 1_000_000))
+@click.option("--events", default=2_000, show_default=True, type=WholeNumber(10, 1_000_000))
 @click.option(
     "--naive-events",
     default=300,
     show_default=True,
-    type=click.IntRange(10, 100_000),
+    type=WholeNumber(10, 100_000),
     help="Events for the naive loop (it is slow).",
 )
 @click.option(
     "--delay-ms",
     "delays",
     multiple=True,
-    type=click.FloatRange(0, 10_000),
+    type=Decimal(0, 10_000),
     help="Receiver answer times to measure (repeatable; default 0 and 20).",
 )
 def bench_webhooks(events: int, naive_events: int, delays: tuple[float, ...]) -> None:
@@ -106,11 +107,9 @@ def bench_webhooks(events: int, naive_events: int, delays: tuple[float, ...]) ->
 
 @bench.command("tenants")
 @click.option(
-    "--tenants", "tenant_count", default=1_000, show_default=True, type=click.IntRange(1, 100_000)
+    "--tenants", "tenant_count", default=1_000, show_default=True, type=WholeNumber(1, 100_000)
 )
-@click.option(
-    "--documents", default=1_000_000, show_default=True, type=click.IntRange(1, 20_000_000)
-)
+@click.option("--documents", default=1_000_000, show_default=True, type=WholeNumber(1, 20_000_000))
 @click.option(
     "--database-url",
     help="Benchmark on a temporary database created (and dropped) on this PostgreSQL server.",
@@ -127,13 +126,13 @@ def bench_tenants(tenant_count: int, documents: int, database_url: str | None) -
 
 
 @bench.command("classifier")
-@click.option("--documents", default=20_000, show_default=True, type=click.IntRange(100, 1_000_000))
-@click.option("--batch-size", default=1_000, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--documents", default=20_000, show_default=True, type=WholeNumber(100, 1_000_000))
+@click.option("--batch-size", default=1_000, show_default=True, type=WholeNumber(1, 10_000))
 @click.option(
     "--rounds",
     default=5,
     show_default=True,
-    type=click.IntRange(1, 20),
+    type=WholeNumber(1, 20),
     help="Alternating rounds of both classifiers; each reports its best.",
 )
 def bench_classifier(documents: int, batch_size: int, rounds: int) -> None:
@@ -146,12 +145,12 @@ def bench_classifier(documents: int, batch_size: int, rounds: int) -> None:
 
 
 @bench.command("train")
-@click.option("--labels", default=10_000, show_default=True, type=click.IntRange(50, 200_000))
+@click.option("--labels", default=10_000, show_default=True, type=WholeNumber(50, 200_000))
 @click.option(
     "--rounds",
     default=1,
     show_default=True,
-    type=click.IntRange(1, 10),
+    type=WholeNumber(1, 10),
     help="Trainings, each in a new process; the fastest is reported, and the highest memory.",
 )
 def bench_train(labels: int, rounds: int) -> None:

@@ -12,8 +12,10 @@ from docflow import documents as documents_mod
 from docflow import seed as seed_mod
 from docflow import seed_files
 from docflow.cli import cli, database, settings_of
-from docflow.models import Document, DocumentStatus, utcnow
+from docflow.cli.params import ROW_ID, Decimal, WholeNumber
+from docflow.models import BIGINT_MAX, Document, DocumentStatus, utcnow
 from docflow.settings import CATEGORIES
+from docflow.tenants import lookup
 from docflow.texttable import text_table
 from docflow.uploads import upload as upload_files
 
@@ -38,46 +40,51 @@ def upload(ctx: click.Context, tenant: str, files: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.option(
-    "--tenants", "tenant_count", default=3, show_default=True, type=click.IntRange(1, 10_000)
+    "--tenants", "tenant_count", default=3, show_default=True, type=WholeNumber(1, 10_000)
 )
 @click.option(
     "--documents",
     "document_count",
     default=200,
     show_default=True,
-    type=click.IntRange(0, 10_000_000),
+    type=WholeNumber(0, 10_000_000),
 )
 @click.option(
     "--unreadable-ratio",
     default=0.02,
     show_default=True,
-    type=click.FloatRange(0, 1),
+    type=Decimal(0, 1),
     help="Share of documents whose stored file is missing or corrupt.",
 )
 @click.option(
     "--expired-ratio",
     default=0.0,
     show_default=True,
-    type=click.FloatRange(0, 1),
+    type=Decimal(0, 1),
     help="Share of documents already past their retention date.",
 )
 @click.option(
     "--history-days",
     default=0,
     show_default=True,
-    type=click.IntRange(0, 3650),
+    type=WholeNumber(0, 3650),
     help="Spread uploads over this many past days (tenants signed up before), so usage "
     "reports for past periods have something to report.",
 )
 @click.option(
     "--mix",
-    type=click.Choice(seed_files.MIXES),
+    type=click.Choice(seed_files.MIXES, case_sensitive=False),
     default="mixed",
     show_default=True,
     help="Which files: mixed (what a back office receives: PDF, scans, Word, email, "
     "e-invoices, in English, German and French), text (fast plain text), or one format.",
 )
-@click.option("--random-seed", default=None, type=int, help="Make the generated data repeatable.")
+@click.option(
+    "--random-seed",
+    default=None,
+    type=WholeNumber(0, BIGINT_MAX),
+    help="Make the generated data repeatable.",
+)
 @click.option(
     "--if-empty", is_flag=True, help="Do nothing when the database already has documents."
 )
@@ -99,6 +106,8 @@ def seed(
         if if_empty and Document.select().exists():
             click.echo("documents already present: not seeding (remove var/ to start from scratch)")
             return
+        # Before the progress bar, so a refusal is the only line shown.
+        seed_mod.refuse_real_tenants(seed_mod.demo_tenant_names(tenant_count))
         with click.progressbar(
             length=document_count, label="seeding documents", file=sys.stderr
         ) as bar:
@@ -115,7 +124,8 @@ def seed(
             )
     click.echo(
         f"seeded {result.documents} documents ({result.unreadable} unreadable) for {len(result.tenants)} tenants "
-        f"in {result.seconds:.1f}s: {', '.join(result.tenants)}"
+        f"in {result.seconds:.1f}s: {', '.join(result.tenants)}; "
+        f"{result.classification.describe('classification')}"
     )
 
 
@@ -127,11 +137,17 @@ def documents_group() -> None:
 @documents_group.command("list")
 @click.option("--tenant", help="Only this tenant's documents.")
 @click.option(
-    "--status", type=click.Choice(DocumentStatus.ALL), help="Only documents in this status."
+    "--status",
+    type=click.Choice(DocumentStatus.ALL, case_sensitive=False),
+    help="Only documents in this status (any case: failed is Failed).",
 )
 @click.option("--route", help="Only documents routed here (e.g. manual-review).")
-@click.option("--category", type=click.Choice(CATEGORIES), help="Only documents of this category.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--category",
+    type=click.Choice(CATEGORIES, case_sensitive=False),
+    help="Only documents of this category.",
+)
+@click.option("--limit", default=50, show_default=True, type=WholeNumber(1, 100_000))
 @click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
 @click.pass_context
 def documents_list(
@@ -140,6 +156,7 @@ def documents_list(
 ) -> None:  # fmt: skip
     """Documents, newest first, with every filter given."""
     with database(ctx):
+        lookup(tenant)
         rows = documents_mod.listing(tenant=tenant, status=status, route=route, category=category,
                                      limit=limit)  # fmt: skip
     if as_json:
@@ -155,13 +172,14 @@ def documents_list(
 
 
 @documents_group.command("show")
-@click.argument("document_id", type=click.IntRange(min=1))
+@click.argument("document_id", type=ROW_ID)
 @click.option("--tenant", help="Refuse a document of any other tenant.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
 @click.pass_context
 def documents_show(ctx: click.Context, document_id: int, tenant: str | None, as_json: bool) -> None:
     """One document: status, classification, how it was read, and the start of its text."""
     with database(ctx):
+        lookup(tenant)
         doc = documents_mod.detail(document_id, tenant=tenant)
     if as_json:
         click.echo(json.dumps(doc, indent=2))

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from docflow import evaluation, labels, review
+from docflow import evaluation, labels, review, tenants
 from docflow.audit import operator
 from docflow.cli import cli, database, settings_of
+from docflow.cli.params import ROW_ID, WholeNumber
 from docflow.models import ClassifierModel, Tenant, utcnow
 from docflow.services.learning.store import SHARED, shipped_model, tenant_scope
 from docflow.settings import CATEGORIES
@@ -26,12 +27,13 @@ def review_group() -> None:
 
 @review_group.command("list")
 @click.option("--tenant", help="Only this tenant's documents.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", default=50, show_default=True, type=WholeNumber(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
 @click.pass_context
 def review_list(ctx: click.Context, tenant: str | None, limit: int, as_json: bool) -> None:
     """Documents routed to manual-review, oldest first, with the classifier's suggestions."""
     with database(ctx):
+        tenants.lookup(tenant)  # an unknown name is an error, not an empty answer
         rows = review.waiting(tenant=tenant, limit=limit)
         total = review.count_waiting(tenant)
     if as_json:
@@ -48,13 +50,14 @@ def review_list(ctx: click.Context, tenant: str | None, limit: int, as_json: boo
 
 
 @review_group.command("show")
-@click.argument("document_id", type=click.IntRange(min=1))
+@click.argument("document_id", type=ROW_ID)
 @click.option("--tenant", help="Refuse a document of any other tenant.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
 @click.pass_context
 def review_show(ctx: click.Context, document_id: int, tenant: str | None, as_json: bool) -> None:
     """One document with the classifier's suggestions and the start of its text."""
     with database(ctx):
+        tenants.lookup(tenant)  # an unknown name is an error, not an empty answer
         doc = review.show(document_id, tenant=tenant)
     if as_json:
         click.echo(json.dumps(doc, indent=2))
@@ -71,7 +74,7 @@ def review_show(ctx: click.Context, document_id: int, tenant: str | None, as_jso
 
 
 @review_group.command("assign")
-@click.argument("document_id", type=click.IntRange(min=1))
+@click.argument("document_id", type=ROW_ID)
 @click.option("--category", required=True, type=click.Choice(CATEGORIES))
 @click.option("--route", help="Destination (default: the category's, from DOCFLOW_ROUTES).")
 @click.option("--tenant", help="Refuse a document of any other tenant.")
@@ -82,6 +85,7 @@ def review_assign(
     """Decide what a document is: route it, audit it, and let the classifier learn from it."""
     settings = settings_of(ctx)
     with database(ctx):
+        tenants.lookup(tenant)  # an unknown name is an error, not an empty answer
         done = review.assign(document_id, category, route=route, tenant=tenant, settings=settings,
                              actor=operator(), now=utcnow())  # fmt: skip
     was = f" (was {done.previous_category or '-'}, {done.previous_route or '-'})"
@@ -117,6 +121,7 @@ def labels_import(ctx: click.Context, folder: Path, tenant: str) -> None:
 def labels_export(ctx: click.Context, tenant: str | None) -> None:
     """Every document's newest label as JSON lines."""
     with database(ctx):
+        tenants.lookup(tenant)  # an unknown name is an error, not an empty answer
         rows = labels.export(tenant=tenant)
     for row in rows:
         click.echo(json.dumps(row))

@@ -11,7 +11,7 @@ from docflow.cli import cli, configure_logging, database, settings_of
 from docflow.db import open_database
 from docflow.migrations import current_version, migrate
 from docflow.models import utcnow
-from docflow.queues import PRIORITIES, connect_redis, queue_names
+from docflow.queues import PRIORITIES, connect_redis, queue_names, wait_for_redis
 from docflow.redaction import redact
 from docflow.registry import all_jobs, get_job, params_by_name
 from docflow.settings import SCHEDULE_PREFIX, current
@@ -47,19 +47,28 @@ def migrate_cmd(ctx: click.Context) -> None:
 def worker(ctx: click.Context, simple: bool, burst: bool, name: str | None) -> None:
     """Run an RQ worker on the DocFlow queues, highest priority first, skipping paused ones."""
     settings = settings_of(ctx)
-    conn = connect_redis(settings.redis_url)
+    configure_logging(settings.log_level)
+    # Started during an outage, a worker waits for Redis (a burst run is a one-off: it fails).
+    conn = connect_redis(settings.redis_url) if burst else wait_for_redis(settings.redis_url)
     worker_class = PausableSimpleWorker if simple else PausableWorker
     queues = queue_names(settings)
     rq_worker = worker_class(
         queues, connection=conn, serializer=JSONSerializer, name=name, settings=settings
     )
-    configure_logging(settings.log_level)
     click.echo(
         f"{worker_class.__name__} {rq_worker.name} listening on {', '.join(queues)}", err=True
     )
     # RQ's scheduler moves jobs enqueued with --at/--in to their queue when due; its
     # per-queue lock lets any number of workers run it.
     rq_worker.work(burst=burst, logging_level=settings.log_level, with_scheduler=True)
+
+
+class _JobParameter(click.ParamType):  # type: ignore[type-arg]  # generic in click 8.5
+    """A job parameter's type as help shows it. The value passes through as typed: the
+    job's declaration checks it against that job's own range (click's INT would also take
+    ' 5' and '1_000'), with the message scripts/enqueue.py gives."""
+
+    name = "integer"
 
 
 class EnqueueCommand(click.Command):
@@ -70,7 +79,7 @@ class EnqueueCommand(click.Command):
         options: list[click.Parameter] = [
             click.Option(
                 [f"--{name.replace('_', '-')}"],
-                type=str,
+                type=_JobParameter(),
                 help=f"{spec.doc.capitalize()} ({spec.range_text}); {', '.join(jobs)}.",
             )
             for name, (spec, jobs) in sorted(params_by_name(settings_of(ctx)).items())

@@ -7,11 +7,12 @@ import click
 from docflow import tenants as tenants_mod
 from docflow.audit import operator
 from docflow.cli import cli, database
-from docflow.models import utcnow
+from docflow.cli.params import WholeNumber
+from docflow.models import BIGINT_MAX, utcnow
 from docflow.texttable import text_table
 from docflow.timefmt import when_text
 from docflow.uploads import find_tenant
-from docflow.when import parse_moment
+from docflow.when import parse_future
 
 
 @cli.group()
@@ -68,10 +69,21 @@ def add(ctx: click.Context, name: str, email: str | None) -> None:
     click.echo(f"added tenant {name} (id {tenant.id})")
 
 
+LIMIT = WholeNumber(0, BIGINT_MAX)
+
+
 @tenants.command("set-limits")
 @click.argument("name")
-@click.option("--max-documents", type=int, help="Most documents (not Expired) the tenant may hold.")
-@click.option("--max-bytes", type=int, help="Most stored bytes the tenant may hold.")
+@click.option(
+    "--max-documents",
+    type=LIMIT,
+    help="Most documents (not Expired) the tenant may hold; 0 allows none (every upload is refused).",
+)
+@click.option(
+    "--max-bytes",
+    type=LIMIT,
+    help="Most stored bytes the tenant may hold; 0 allows none (every upload is refused).",
+)
 @click.option("--unlimited", is_flag=True, help="Remove both limits.")
 @click.pass_context
 def set_limits(
@@ -81,9 +93,22 @@ def set_limits(
     with database(ctx):
         tenants_mod.set_limits(name, max_documents=max_documents, max_bytes=max_bytes, clear=unlimited,
                                actor=operator(), now=utcnow())  # fmt: skip
+    limits = (
+        ["no limits"]
+        if unlimited
+        else [_limit_text(value, what) for value, what in
+              ((max_documents, "documents"), (max_bytes, "bytes")) if value is not None]
+    )  # fmt: skip
     click.echo(
-        f"limits of {name} set; they take effect at the next check_quotas run (docflow enqueue check_quotas)"
+        f"limits of {name} set: {', '.join(limits)}; they take effect at the next check_quotas "
+        "run (docflow enqueue check_quotas)"
     )
+
+
+def _limit_text(value: int, what: str) -> str:
+    if value == 0:
+        return f"0 {what} (none allowed: every upload of the tenant will be refused)"
+    return f"at most {value:,} {what}"
 
 
 @tenants.command("set-grace")
@@ -92,12 +117,13 @@ def set_limits(
     "--until",
     "until",
     required=True,
-    help="End of the payment grace period: YYYY-MM-DD (UTC) or an ISO date-time with zone.",
+    help="End of the payment grace period, in the future: YYYY-MM-DD (UTC) or an ISO "
+    "date-time with zone.",
 )
 @click.pass_context
 def set_grace(ctx: click.Context, name: str, until: str) -> None:
     """Put a tenant in its payment grace period; suspend_tenants makes it read-only after."""
-    moment = parse_moment(until)
+    moment = parse_future(until, "--until", utcnow())
     with database(ctx):
         tenants_mod.set_grace(name, moment, actor=operator(), now=utcnow())
     click.echo(f"{name} is in its grace period until {when_text(moment)}")

@@ -34,12 +34,13 @@ from docflow.services.classifier import load_classifier
 from docflow.services.extract import Reader
 from docflow.services.storage import Storage
 from docflow.settings import MANUAL_REVIEW_ROUTE, Settings
+from docflow.timefmt import iso_utc
 from docflow.topics import DOCUMENTS_PENDING
 
 D = Document
 ACTOR = "job:classify_documents"
 CLAIMED_COLUMNS = (D.id, D.tenant, D.storage_path, D.filename, D.content_type, D.retry_count,
-                   D.retention_until, D.parent)  # fmt: skip
+                   D.first_failed_at, D.retention_until, D.parent)  # fmt: skip
 CLASSIFIED_COLUMNS = (
     D.status,
     D.category,
@@ -48,10 +49,11 @@ CLASSIFIED_COLUMNS = (
     D.suggestions,
     D.last_error,
     D.next_retry_at,
+    D.first_failed_at,
     D.classified_at,
     D.updated_at,
 )
-FAILED_COLUMNS = (D.status, D.last_error, D.next_retry_at, D.updated_at)
+FAILED_COLUMNS = (D.status, D.last_error, D.next_retry_at, D.first_failed_at, D.updated_at)
 RELEASED_COLUMNS = (D.status, D.updated_at)
 
 
@@ -194,4 +196,4 @@ def _classified_data(row: dict[str, Any]) -> dict[str, Any]:
 
 def _failed_data(row: dict[str, Any]) -> dict[str, Any]:
     return {"document_id": row["id"], "filename": row["filename"], "error": row["last_error"],
-            "retry_count": row["retry_count"], "next_retry_at": row["next_retry_at"].isoformat()}  # fmt: skip
+            "retry_count": row["retry_count"], "next_retry_at": iso_utc(row["next_retry_at"])}  # fmt: skip

@@ -22,6 +22,7 @@ from docflow.registry import BATCH_SIZE, Clock, job
 from docflow.runs import RunRecorder
 from docflow.services.storage import Storage
 from docflow.settings import Settings
+from docflow.timefmt import iso_utc
 
 D = Document
 ACTOR = "job:cleanup_expired_documents"
@@ -71,7 +72,7 @@ def _remove(storage: Storage, path: str) -> tuple[str, str | None]:
 
 def _data(row: dict[str, Any]) -> dict[str, Any]:
     return {"document_id": row["id"], "filename": row["filename"],
-            "retention_until": row["retention_until"].isoformat(), "file_deleted": row["refused"] is None}  # fmt: skip
+            "retention_until": iso_utc(row["retention_until"]), "file_deleted": row["refused"] is None}  # fmt: skip
 
 
 def _details(row: dict[str, Any]) -> dict[str, Any]:

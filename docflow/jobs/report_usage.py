@@ -36,6 +36,7 @@ from docflow.registry import Clock, job
 from docflow.runs import RunRecorder
 from docflow.services.billing import BillingClient
 from docflow.settings import Settings
+from docflow.timefmt import iso_utc
 
 R = UsageReport
 ACTOR = "job:report_usage"
@@ -184,8 +185,8 @@ def _send(client: BillingClient, row: dict[str, Any], tenant_name: str) -> str |
         "tenant": tenant_name,
         "tenant_id": row["tenant"],
         "period": period.key,
-        "period_start": period.start.isoformat(),
-        "period_end": period.end.isoformat(),
+        "period_start": iso_utc(period.start),
+        "period_end": iso_utc(period.end),
         "documents": row["document_count"],
         "bytes": row["byte_count"],
         "idempotency_key": row["idempotency_key"],

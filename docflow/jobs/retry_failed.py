@@ -1,8 +1,9 @@
 """retry_failed_documents: failed documents due for retry go back to Pending, or to the DLQ.
 
 The document retry policy (docflow.retry) decides: while retries remain and the
-document is younger than the policy's deadline it is requeued with its retry count
-raised; otherwise it is dead-lettered with the reason, and audited.
+document's first failure (of this run of failures) is younger than the policy's deadline
+it is requeued with its retry count raised; otherwise it is dead-lettered with the
+reason, and audited.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from docflow.topics import RETRIES_DUE
 
 D = Document
 ACTOR = "job:retry_failed_documents"
-CLAIMED_COLUMNS = (D.id, D.tenant, D.retry_count, D.created_at, D.last_error, D.filename)
-REQUEUED_COLUMNS = (D.status, D.retry_count, D.next_retry_at, D.updated_at)
+CLAIMED_COLUMNS = (D.id, D.tenant, D.retry_count, D.first_failed_at, D.updated_at, D.last_error,
+                   D.filename)  # fmt: skip
+REQUEUED_COLUMNS = (D.status, D.retry_count, D.next_retry_at, D.first_failed_at, D.updated_at)
 MAX_RETRIES = IntRange(0, 100, "retries before a document is dead-lettered")
 
 
@@ -60,13 +62,15 @@ def retry_failed_documents(
     for batch in claimed:
         requeue, dead = [], []
         for row in batch.rows:
-            if policy.gives_up(row["retry_count"], row["created_at"], batch.at):
+            # A row failed by a worker older than first_failed_at has its failure time only.
+            first_failed_at = row["first_failed_at"] or row["updated_at"]
+            if policy.gives_up(row["retry_count"], first_failed_at, batch.at):
                 reason = _reason(row, policy.max_retries)
                 dead.append({**row, "reason": reason, "error": row["last_error"] or reason})
             else:
                 requeue.append({"id": row["id"], "tenant": row["tenant"], "status": DocumentStatus.PENDING,
                                 "retry_count": row["retry_count"] + 1, "next_retry_at": None,
-                                "updated_at": batch.at})  # fmt: skip
+                                "first_failed_at": first_failed_at, "updated_at": batch.at})  # fmt: skip
         written = write_outcomes(
             D,
             [Outcome("requeued", requeue, REQUEUED_COLUMNS), dead_letter(D, dead, at=batch.at)],

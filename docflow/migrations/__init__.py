@@ -30,6 +30,7 @@ from docflow.migrations import (
     v0003_document_contents,
     v0004_labels_and_models,
     v0005_run_heartbeats,
+    v0006_first_failures,
 )
 from docflow.migrations._frozen import SchemaVersion
 
@@ -41,6 +42,7 @@ _VERSIONS = (
     v0003_document_contents,
     v0004_labels_and_models,
     v0005_run_heartbeats,
+    v0006_first_failures,
 )
 
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database], None]]] = [
