@@ -8,7 +8,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from docflow.models import AuditEvent, utcnow
+import peewee
+
+from docflow.db import dict_rows
+from docflow.models import AuditEvent, Tenant, utcnow
 
 
 def operator() -> str:
@@ -46,3 +49,36 @@ def record_many(
     if rows:
         AuditEvent.insert_many(rows).execute()
     return len(rows)
+
+
+def events(
+    *,
+    since: datetime | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    tenant_id: int | None = None,
+    subject: tuple[str, str | None] | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Audit rows, newest first: who did what to which subject, filtered. ``action`` matches
+    a prefix (``webhook_endpoint.`` is every endpoint action); ``subject`` is a type and,
+    optionally, an id."""
+    A = AuditEvent
+    where = []
+    if since is not None:
+        where.append(A.at >= since)
+    if actor:
+        where.append(A.actor == actor)
+    if action:
+        where.append(A.action.startswith(action))
+    if tenant_id is not None:
+        where.append(A.tenant == tenant_id)
+    if subject is not None:
+        where.append(A.subject_type == subject[0])
+        if subject[1] is not None:
+            where.append(A.subject_id == subject[1])
+    query = A.select(A.id, A.at, A.actor, A.action, A.subject_type, A.subject_id, A.details,
+                     Tenant.name.alias("tenant")).join(Tenant, peewee.JOIN.LEFT_OUTER)  # fmt: skip
+    if where:
+        query = query.where(*where)
+    return list(dict_rows(query.order_by(A.at.desc(), A.id.desc()).limit(limit)))

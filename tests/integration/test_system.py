@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import requests
 
 from docflow import seed
 from docflow.db import open_database
@@ -74,7 +76,11 @@ def jobs_run(settings) -> Counter[str]:
 
 
 def test_the_procfile_under_honcho_runs_every_job(database_url, tmp_path, redis_conn):
-    settings = make_settings(tmp_path, **fast_env(DOCFLOW_DATABASE_URL=database_url))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        metrics_port = probe.getsockname()[1]
+    settings = make_settings(tmp_path, **fast_env(DOCFLOW_DATABASE_URL=database_url,
+                                                  DOCFLOW_METRICS_PORT=str(metrics_port)))  # fmt: skip
     env = worker_env(
         settings, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     )
@@ -133,6 +139,11 @@ def test_the_procfile_under_honcho_runs_every_job(database_url, tmp_path, redis_
                 )
 
             wait_for(settled, 90, "every job run and every document settled", interval=0.5)
+            # The Procfile's metrics process answers probes and scrapes meanwhile.
+            ready = requests.get(f"http://127.0.0.1:{metrics_port}/readyz", timeout=30)
+            assert ready.status_code == 200, ready.text
+            scraped = requests.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=30).text
+            assert 'docflow_up{component="database"} 1.0' in scraped
             with open_database(settings):
                 wait_for(
                     lambda: (
