@@ -189,6 +189,9 @@ class Document(BaseModel):
             # read the index alone instead of a million table rows.
             (("tenant", "status", "created_at", "size_bytes"), False),
             (("status", "error_fingerprint", "dead_lettered_at"), False),
+            # The review queue, oldest first, and the classification metrics' grouping.
+            (("route", "status", "created_at"), False),
+            (("status", "category", "route"), False),
         )
 
 

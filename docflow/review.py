@@ -53,11 +53,14 @@ def waiting(
 
 
 def _waiting_where(tenant: str | None, search: str) -> peewee.Expression:
+    # The tenant by id, not through the join, so the (route, status, created_at) index
+    # serves the count too: joined, SQLite's planner walked every tenant's documents.
     where = (D.status == DocumentStatus.CLASSIFIED) & (D.route == MANUAL_REVIEW_ROUTE)
     if tenant is not None:
-        where &= Tenant.name == tenant
+        where &= D.tenant.in_(Tenant.select(Tenant.id).where(Tenant.name == tenant))
     if search:
-        where &= Tenant.name.contains(search) | D.filename.contains(search)
+        matching = Tenant.select(Tenant.id).where(Tenant.name.contains(search))
+        where &= D.tenant.in_(matching) | D.filename.contains(search)
     return where
 
 
@@ -84,8 +87,7 @@ def suggestions_text(suggestions: list[dict[str, Any]]) -> str:
 
 
 def count_waiting(tenant: str | None = None, search: str = "") -> int:
-    query = D.select().join(Tenant, on=D.tenant == Tenant.id)
-    return int(query.where(_waiting_where(tenant, search)).count())
+    return int(D.select().where(_waiting_where(tenant, search)).count())
 
 
 def top_suggestion(document_id: int) -> str:

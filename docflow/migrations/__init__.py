@@ -31,6 +31,7 @@ from docflow.migrations import (
     v0004_labels_and_models,
     v0005_run_heartbeats,
     v0006_first_failures,
+    v0007_classification_indexes,
 )
 from docflow.migrations._frozen import SchemaVersion
 
@@ -43,6 +44,7 @@ _VERSIONS = (
     v0004_labels_and_models,
     v0005_run_heartbeats,
     v0006_first_failures,
+    v0007_classification_indexes,
 )
 
 MIGRATIONS: list[tuple[int, str, Callable[[peewee.Database], None]]] = [
