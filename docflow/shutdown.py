@@ -10,22 +10,29 @@ so the rows it did not take are free for other workers at once, not after a leas
 from __future__ import annotations
 
 import signal
+import time
 from types import FrameType
 
 SIGNAL = signal.SIGUSR1
 """Sent by a worker to its work-horse; RQ uses SIGTERM and SIGKILL for horses, never this."""
 
-_requested = False
+_requested_at: float | None = None
 
 
 def request(signum: int | None = None, frame: FrameType | None = None) -> None:
     """Ask the runs of this process to stop after their current batch (a signal handler)."""
-    global _requested
-    _requested = True
+    global _requested_at
+    if _requested_at is None:
+        _requested_at = time.monotonic()
 
 
 def requested() -> bool:
-    return _requested
+    return _requested_at is not None
+
+
+def seconds_since_request() -> float | None:
+    """How long ago the stop was asked for; None if it was not."""
+    return None if _requested_at is None else time.monotonic() - _requested_at
 
 
 def listen() -> None:
@@ -35,5 +42,5 @@ def listen() -> None:
 
 def reset() -> None:
     """Forget an earlier request: a new process image, or a test."""
-    global _requested
-    _requested = False
+    global _requested_at
+    _requested_at = None

@@ -17,6 +17,7 @@ import pytest
 import requests
 import urllib3.util.connection
 
+from docflow import shutdown
 from docflow.services.webhooks import transport
 from docflow.services.webhooks.transport import EXCERPT_CHARS, AttemptResult, new_session
 from tests.webhook_servers import Receiver, Response, unused_port
@@ -307,3 +308,22 @@ def test_dns_failure_is_a_retryable_failure_not_a_refusal(monkeypatch):
                   deadline_seconds=1, max_response_bytes=100, allow_private=False)  # fmt: skip
     assert not result.refused and result.retryable
     assert "cannot resolve receiver.invalid" in result.error
+
+
+def test_a_warm_shutdown_cuts_a_hanging_attempt_short_after_the_grace(
+    receiver, session, monkeypatch
+):
+    """A receiver that never answers must not hold a stopping worker for the whole
+    deadline: the attempt ends STOP_GRACE_SECONDS after the stop request, as a failure to
+    retry that says why."""
+    monkeypatch.setattr(transport, "STOP_GRACE_SECONDS", 0.5)
+    receiver.respond("/hang", Response(hang=True))
+    shutdown.request()
+    try:
+        result, took = timed_post(session, receiver.url_for("/hang"), deadline_seconds=20.0)
+    finally:
+        shutdown.reset()
+    assert took < 5, took
+    assert not result.ok and result.retryable
+    assert result.error == "stopped: the worker shut down before the receiver answered"
+    assert post(session, receiver.url_for("/hook")).ok  # no stop asked: unaffected

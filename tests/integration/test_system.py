@@ -238,6 +238,9 @@ def test_a_flushed_redis_loses_no_work(system, tmp_path, redis_conn):
     log = tmp_path / "scheduler.log"
     procs = [start_scheduler(system, log), start_worker(system, tmp_path / "worker.log")]
     try:
+        # Seeding queues a classification run, so a worker may be mid-batch before the
+        # scheduler has registered anything: the flush must come after both are running.
+        wait_for(lambda: periodic_entries(redis_conn, system), 60, "the periodic table registered")
         wait_for(lambda: mid_batch(system), 60, "a worker in the middle of a batch", interval=0.01)
         redis_conn.flushdb()
         # Work that arrives while Redis is empty is in the database alone.

@@ -46,12 +46,17 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.util import connection
 from urllib3.util.connection import allowed_gai_family
 
+from docflow import shutdown
 from docflow.errors import UnresolvableHost, UnsafeDestination
 from docflow.redaction import without_userinfo
 from docflow.services.webhooks.guard import Target, check_addresses, check_url
 from docflow.useragent import USER_AGENT
 
 EXCERPT_CHARS = 1024
+STOP_GRACE_SECONDS = 5.0
+"""How long attempts on the wire may go on after a warm shutdown was asked for: a hanging
+receiver must not hold a stopping worker for the whole deadline. Cut short, an attempt
+is a failure like a timeout, and retried on schedule by another worker."""
 _NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, HTTPException, OSError)
 
 
@@ -84,6 +89,8 @@ class _Attempt:
     def __init__(self, seconds: float, allow_private: bool) -> None:
         self.allow_private = allow_private
         self.expired = False
+        self.stopped = False
+        """Expired early because this process is stopping (see ``STOP_GRACE_SECONDS``)."""
         self.done = False
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
@@ -103,15 +110,17 @@ class _Attempt:
         self.done = True
         self.track(None)  # a watchdog already expiring this attempt then finds nothing to shut
 
-    def expire(self) -> None:
+    def expire(self, *, stopping: bool = False) -> None:
         with self._lock:
+            self.stopped = self.stopped or stopping
             self.expired = True
             if self._sock is not None:
                 _shutdown(self._sock)
 
 
 class _Watchdog:
-    """One thread that expires every attempt at its deadline.
+    """One thread that expires every attempt at its deadline, or ``STOP_GRACE_SECONDS``
+    after a warm shutdown was asked for, whichever comes first.
 
     A timer thread per attempt cost more than the HTTP request itself (a thread start
     and two context switches each), so all attempts share this one, kept in a heap
@@ -144,9 +153,16 @@ class _Watchdog:
                 if not self._heap:
                     self._wake.wait()
                     continue
+                stopping = shutdown.seconds_since_request()
+                if stopping is not None and stopping >= STOP_GRACE_SECONDS:
+                    for _, _, attempt in self._heap:
+                        attempt.expire(stopping=True)
+                    self._heap.clear()
+                    continue
                 wait = self._heap[0][0] - time.monotonic()
                 if wait > 0:
-                    self._wake.wait(wait)
+                    # At most a second: a stop request is a flag, not a notification.
+                    self._wake.wait(min(wait, 1.0))
                     continue
                 heapq.heappop(self._heap)[2].expire()
 
@@ -315,7 +331,9 @@ def post(
         return _refused(exc, started)
     except _NETWORK_ERRORS as exc:
         # Past the deadline, whichever fired first (watchdog or read timeout) says the same.
-        if attempt.expired or time.monotonic() - started >= deadline_seconds:
+        if attempt.stopped:
+            error = "stopped: the worker shut down before the receiver answered"
+        elif attempt.expired or time.monotonic() - started >= deadline_seconds:
             error = f"timed out after {float(deadline_seconds)}s (deadline)"
             if response is not None:
                 error += f" reading the body of HTTP {response.status_code}"
