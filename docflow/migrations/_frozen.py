@@ -11,6 +11,7 @@ peewee applies ``default=`` in Python, so the defaults are left out.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import peewee
 
@@ -39,3 +40,12 @@ class SchemaVersion(FrozenModel):
     version = peewee.IntegerField(primary_key=True)
     name = peewee.CharField()
     applied_at = Timestamp()
+
+
+def add_column(db: peewee.Database, table: str, field: peewee.Field[Any]) -> None:
+    """``ALTER TABLE ... ADD COLUMN`` for a frozen model's ``field``, typed as the database
+    names it (TEXT for a Timestamp on SQLite, see ``docflow.db``): what a table created
+    from the models has."""
+    context = db.get_sql_context()
+    ddl, _ = context.sql(field.ddl_datatype(context)).query()
+    db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{field.column_name}" {ddl}')

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import peewee
 
-from docflow.migrations._frozen import FrozenModel, Timestamp
+from docflow.migrations._frozen import FrozenModel, Timestamp, add_column
 
 VERSION = 5
 NAME = "job run heartbeats"
@@ -20,11 +20,7 @@ class JobRun(FrozenModel):
 
 
 def apply(db: peewee.Database) -> None:
-    # The type as the database names it (TEXT on SQLite, see docflow.db): what a table
-    # created from the models has.
-    context = db.get_sql_context()
-    ddl, _ = context.sql(JobRun.heartbeat_at.ddl_datatype(context)).query()
-    db.execute_sql(f'ALTER TABLE "job_run" ADD COLUMN "heartbeat_at" {ddl}')
+    add_column(db, "job_run", JobRun.heartbeat_at)
     db.execute_sql(
         'CREATE INDEX "job_run_outcome_heartbeat_at" ON "job_run" ("outcome", "heartbeat_at")'
     )

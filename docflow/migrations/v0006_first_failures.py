@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import peewee
 
-from docflow.migrations._frozen import FrozenModel, Timestamp
+from docflow.migrations._frozen import FrozenModel, Timestamp, add_column
 
 VERSION = 6
 NAME = "first failure of documents"
@@ -23,11 +23,7 @@ class Document(FrozenModel):
 
 
 def apply(db: peewee.Database) -> None:
-    # The type as the database names it (TEXT on SQLite, see docflow.db): what a table
-    # created from the models has.
-    context = db.get_sql_context()
-    ddl, _ = context.sql(Document.first_failed_at.ddl_datatype(context)).query()
-    db.execute_sql(f'ALTER TABLE "document" ADD COLUMN "first_failed_at" {ddl}')
+    add_column(db, "document", Document.first_failed_at)
     # Failed, or back to Pending (or claimed) by a retry: each is within a run of failures.
     db.execute_sql(
         'UPDATE "document" SET "first_failed_at" = "updated_at" '
