@@ -24,6 +24,7 @@ from docflow.redaction import redact
 from docflow.settings import Settings
 
 PRIORITIES = ("high", "default", "low")
+RECONNECT_MAX_SECONDS = 30
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,26 @@ def connect_redis(url: str) -> redis.Redis:
     return conn
 
 
-def wait_for_redis(url: str, *, most_seconds: float = 30) -> redis.Redis:
+class Backoff:
+    """Waits that double from a second up to ``RECONNECT_MAX_SECONDS``, for the processes
+    that wait out a Redis outage (workers, the scheduler); ``reset`` once Redis answers."""
+
+    def __init__(self) -> None:
+        self.seconds = 1.0
+
+    def sleep(self) -> None:
+        time.sleep(self.seconds)
+        self.seconds = min(2 * self.seconds, RECONNECT_MAX_SECONDS)
+
+    def reset(self) -> None:
+        self.seconds = 1.0
+
+
+def wait_for_redis(url: str) -> redis.Redis:
     """:func:`connect_redis`, retried with backoff until Redis answers: a long-running
     process that starts during an outage (a restart of both, a supervisor's retry) waits for
     it, saying so once, rather than exiting."""
-    wait, said = 1.0, False
+    backoff, said = Backoff(), False
     while True:
         try:
             conn = connect_redis(url)
@@ -52,8 +68,7 @@ def wait_for_redis(url: str, *, most_seconds: float = 30) -> redis.Redis:
             if not said:
                 log.warning("%s; waiting for it (retrying with backoff)", exc)
                 said = True
-            time.sleep(wait)
-            wait = min(2 * wait, most_seconds)
+            backoff.sleep()
             continue
         if said:
             log.info("Redis is back")

@@ -26,7 +26,6 @@ rq-scheduler works in naive UTC; everything this module returns is timezone-awar
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,13 +44,11 @@ from rq_scheduler import Scheduler
 from docflow.db import tuple_rows
 from docflow.errors import ConfigError, QueueError
 from docflow.models import JobRun
-from docflow.queues import connect_redis, queue_name, wait_for_redis
+from docflow.queues import Backoff, connect_redis, queue_name, wait_for_redis
 from docflow.registry import all_jobs, get_job
 from docflow.settings import SCHEDULE_PREFIX, Settings
 
 log = logging.getLogger(__name__)
-
-RECONNECT_MAX_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -335,27 +332,21 @@ def run_scheduler(settings: Settings, *, burst: bool = False) -> None:
     """
     conn = connect_redis(settings.redis_url) if burst else wait_for_redis(settings.redis_url)
     scheduler = _Scheduler(conn, settings)
-    wait, down = 1.0, False
+    backoff, down = Backoff(), False
     while True:
         try:
             registered = _register(scheduler)
-        except redis.RedisError as exc:
-            if burst:
-                raise QueueError(f"scheduler stopped: Redis failed: {exc}") from exc
-            if not down:
-                log.warning("Redis is unreachable (%s); the scheduler retries with backoff", exc)
-                down = True
-            time.sleep(wait)
-            wait = min(2 * wait, RECONNECT_MAX_SECONDS)
-            continue
-        log.info("%speriodic jobs registered: %s", "Redis is back; " if down else "", registered)
-        wait, down = 1.0, False
-        try:
+            log.info("%speriodic jobs registered: %s", "Redis is back; " if down else "",
+                     registered)  # fmt: skip
+            backoff.reset()
+            down = False
             scheduler.run(burst=burst)
             return
         # QueueError: a run request (enqueue_job) that met the outage, wrapped by docflow.queues.
         except (redis.RedisError, QueueError) as exc:
             if burst:
                 raise QueueError(f"scheduler stopped: Redis failed: {exc}") from exc
-            log.warning("Redis is unreachable (%s); the scheduler retries with backoff", exc)
-            down = True
+            if not down:
+                log.warning("Redis is unreachable (%s); the scheduler retries with backoff", exc)
+                down = True
+            backoff.sleep()

@@ -38,14 +38,13 @@ from rq.worker import WorkerStatus
 
 from docflow import shutdown
 from docflow.errors import QueueError
-from docflow.queues import PRIORITIES, paused, queue_name
+from docflow.queues import PRIORITIES, Backoff, paused, queue_name
 from docflow.settings import Settings
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2
 MONITOR_SECONDS = 5
-RECONNECT_MAX_SECONDS = 30
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 _PR_SET_PDEATHSIG = 1
 
@@ -69,7 +68,7 @@ class _SkipsPausedQueues(_Worker):
         self._priority_of = {queue_name(settings, p): p for p in PRIORITIES}
         self._paused: set[str] = set()
         self._redis_down = False
-        self._reconnect_seconds = 1.0
+        self._backoff = Backoff()
         self.docflow_pid = os.getpid()
         # RQ's scheduler runs in a multiprocessing child (for --at/--in jobs): tie it to
         # this worker too, or a killed worker leaves it running on its own.
@@ -92,8 +91,7 @@ class _SkipsPausedQueues(_Worker):
                 if timeout is None:
                     raise
                 self._lost_redis(exc, "waiting for work")
-                time.sleep(self._reconnect_seconds)
-                self._reconnect_seconds = min(2 * self._reconnect_seconds, RECONNECT_MAX_SECONDS)
+                self._backoff.sleep()
                 continue
             if timeout is None:  # burst mode: one non-blocking look, as RQ does
                 return self._dequeue_from(active, None, None) if active else None
@@ -136,7 +134,7 @@ class _SkipsPausedQueues(_Worker):
     def _redis_back(self) -> None:
         if self._redis_down:
             self._redis_down = False
-            self._reconnect_seconds = 1.0
+            self._backoff.reset()
             log.info("Redis is back")
         self._ensure_registered()
 
